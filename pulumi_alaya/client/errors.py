@@ -1,0 +1,140 @@
+"""Typed errors of the Alaya client: one root, one class per thing a caller reacts to differently.
+
+Every message is one line that names the serviceId and (where there was one) the HTTP status, and ends
+with what to do. Messages are built by the client, which scrubs its secrets from them first, so no
+message carries the secret key or a deployment's apiKey.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "AlayaError",
+    "AlayaInputError",
+    "AlayaAPIError",
+    "AlayaAuthError",
+    "AlayaForbiddenError",
+    "AlayaNotFoundError",
+    "AlayaTransportError",
+    "AlayaMalformedResponseError",
+    "AlayaDeploymentFailedError",
+    "AlayaWaitTimeoutError",
+    "AlayaProbeError",
+    "describe_service_id",
+]
+
+
+def describe_service_id(service_id: Any) -> str:
+    """A short, one-line, printable rendering of a (possibly hostile) serviceId for messages."""
+    text = repr(service_id)
+    if len(text) <= 48:
+        return text
+    return f"{text[:40]}... ({len(str(service_id))} chars)"
+
+
+class AlayaError(Exception):
+    """Root of every error this client raises. ``kind`` is a stable name the front ends map to exit codes."""
+
+    kind = "error"
+
+    def __init__(self, message: str, *, service_id: str | None = None, http_status: int | None = None):
+        # One line, always: multi-line messages break Ansible's msg, CI annotations and log parsers.
+        super().__init__(" ".join(str(message).split()))
+        self.service_id = service_id
+        self.http_status = http_status
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "error": self.kind,
+            "message": self.message,
+            "service_id": self.service_id,
+            "http_status": self.http_status,
+        }
+
+
+class AlayaInputError(AlayaError, ValueError):
+    """Refused before any request: a bad serviceId, missing credentials, an unsafe base URL."""
+
+    kind = "input"
+
+
+class AlayaAPIError(AlayaError):
+    """The API answered with an error (HTTP status >= 400, or ``code`` other than 0 in the envelope)."""
+
+    kind = "api"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        service_id: str | None = None,
+        http_status: int | None = None,
+        code: Any = None,
+        api_msg: str | None = None,
+        path: str | None = None,
+    ):
+        super().__init__(message, service_id=service_id, http_status=http_status)
+        self.code = code
+        self.api_msg = api_msg
+        self.path = path
+
+
+class AlayaAuthError(AlayaAPIError):
+    """HTTP 401: the access key / secret key pair was rejected."""
+
+    kind = "auth"
+
+
+class AlayaForbiddenError(AlayaAPIError):
+    """HTTP 403: the keys are valid but may not read this deployment."""
+
+    kind = "forbidden"
+
+
+class AlayaNotFoundError(AlayaAPIError):
+    """HTTP 404: no deployment with this serviceId. Callers may treat absence as data."""
+
+    kind = "not_found"
+
+
+class AlayaTransportError(AlayaError, ConnectionError):
+    """The request never got a usable HTTP answer: refused, reset, timed out (after the allowed retries)."""
+
+    kind = "transport"
+
+
+class AlayaMalformedResponseError(AlayaError, ValueError):
+    """The API answered 2xx with a body that is not a deployment in any documented shape."""
+
+    kind = "malformed"
+
+
+class AlayaDeploymentFailedError(AlayaError):
+    """The deployment reached a state it will not leave by itself (``failed``, ``stopped``)."""
+
+    kind = "deployment_failed"
+
+    def __init__(self, message: str, *, service_id: str | None = None, status: str | None = None):
+        super().__init__(message, service_id=service_id)
+        self.status = status
+
+
+class AlayaWaitTimeoutError(AlayaError, TimeoutError):
+    """``wait_until_running`` ran out of time; ``last_status`` says where the deployment stood."""
+
+    kind = "wait_timeout"
+
+    def __init__(self, message: str, *, service_id: str | None = None, last_status: str | None = None):
+        super().__init__(message, service_id=service_id)
+        self.last_status = last_status
+
+
+class AlayaProbeError(AlayaError):
+    """The smoke test (one chat completion against the deployment) did not give a well-formed answer."""
+
+    kind = "probe"

@@ -1,0 +1,194 @@
+"""The API's deployment, modelled once: every documented response variant becomes one typed record.
+
+Variants accepted (see docs/alaya-api.md): the ``{code, data, msg}`` envelope or the bare object; ``code`` 0
+or "0"; ``apiKey`` or ``apikey``; ``servedName`` as a list or a single string; the misspelled statuses
+``staring``, ``stoping``, ``stoped``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from enum import Enum
+from typing import Any
+
+from .errors import AlayaAPIError, AlayaMalformedResponseError, describe_service_id
+
+__all__ = ["Deployment", "DeploymentStatus", "unwrap_envelope"]
+
+
+class DeploymentStatus(str, Enum):
+    """The API's own strings, so members compare equal to raw JSON and print readably."""
+
+    STARTING = "starting"
+    RUNNING = "running"
+    STOPPING = "stopping"
+    STOPPED = "stopped"
+    FAILED = "failed"
+    # A status the docs do not name: kept readable instead of failing the whole read.
+    UNKNOWN = "unknown"
+
+    @classmethod
+    def parse(cls, raw: str) -> DeploymentStatus:
+        text = raw.strip().lower()
+        text = _MISSPELLED_STATUSES.get(text, text)
+        try:
+            return cls(text)
+        except ValueError:
+            return cls.UNKNOWN
+
+    def __str__(self) -> str:
+        return self.value
+
+
+# One docs page spells the states this way; the API may too.
+_MISSPELLED_STATUSES = {"staring": "starting", "stoping": "stopping", "stoped": "stopped"}
+
+# Statuses a deployment does not leave by itself: waiting for "running" past them is pointless.
+TERMINAL_STATUSES = frozenset({DeploymentStatus.FAILED, DeploymentStatus.STOPPED})
+
+
+def unwrap_envelope(body: Any, service_id: str, http_status: int) -> Any:
+    """Return the payload of a ``{code, data, msg}`` envelope, or the body itself when it is bare.
+
+    ``code`` other than 0/"0" is an API error carrying ``msg`` even on HTTP 200.
+    """
+    if not isinstance(body, dict) or "code" not in body:
+        return body
+    code = body.get("code")
+    if code in (0, "0") and not isinstance(code, bool):
+        return body.get("data")
+    msg = body.get("msg")
+    msg_text = msg if isinstance(msg, str) and msg else "no message"
+    raise AlayaAPIError(
+        f"Alaya API refused the request for serviceId {describe_service_id(service_id)} "
+        f"(HTTP {http_status}, code {code!r}): {msg_text[:200]}. Check the serviceId and your keys.",
+        service_id=service_id,
+        http_status=http_status,
+        code=code,
+        api_msg=msg_text,
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Deployment:
+    """A LoRA (or base-model) deployment as ``GET /deployment/{serviceId}`` describes it.
+
+    >>> dep = client.get_deployment("38fbfc3d-6a88-4c35-b8b6-9efc83949d47")
+    >>> dep.status is DeploymentStatus.RUNNING, dep.openai_base_url, dep.model
+
+    ``api_key`` and ``raw`` are hidden from ``repr`` because both carry the deployment's key.
+    """
+
+    service_id: str
+    status: DeploymentStatus
+    service_url: str
+    api_key: str = dataclasses.field(repr=False)
+    served_name: tuple[str, ...]
+    base_service_id: str
+    model_id: str
+    name: str
+    namespace: str
+    raw: dict[str, Any] = dataclasses.field(repr=False, compare=False)
+
+    @property
+    def model(self) -> str:
+        """The name a chat request puts in ``model``: the first served name ("" if there is none)."""
+        return self.served_name[0] if self.served_name else ""
+
+    @property
+    def openai_base_url(self) -> str:
+        """Base URL for OpenAI-compatible SDKs (they append ``/chat/completions``)."""
+        return self.service_url.rstrip("/") + "/v1" if self.service_url else ""
+
+    @classmethod
+    def from_raw(cls, data: Any, service_id: str) -> Deployment:
+        """Build a record from the (already unwrapped) payload; anything else is a typed error."""
+        sid = describe_service_id(service_id)
+        if not isinstance(data, dict):
+            raise AlayaMalformedResponseError(
+                f"Alaya API answered for serviceId {sid} with {type(data).__name__} where a deployment "
+                "object was expected. Retry later; report it if it persists.",
+                service_id=service_id,
+            )
+
+        def text(*keys: str, required: bool = False) -> str:
+            for key in keys:
+                value = data.get(key)
+                if value is None:
+                    continue
+                if isinstance(value, str):
+                    return value
+                raise _malformed(service_id, f"field '{key}' is {type(value).__name__}, not a string")
+            if required:
+                raise _malformed(service_id, f"field '{keys[0]}' is missing")
+            return ""
+
+        returned_id = text("serviceId", required=True)
+        if returned_id != service_id:
+            raise _malformed(service_id, "it describes a different serviceId")
+        return cls(
+            service_id=returned_id,
+            status=DeploymentStatus.parse(text("status", required=True)),
+            service_url=text("serviceUrl"),
+            api_key=text("apiKey", "apikey"),
+            served_name=_served_names(data.get("servedName"), service_id),
+            base_service_id=text("baseServiceId"),
+            model_id=text("modelId"),
+            name=text("name"),
+            namespace=text("namespace"),
+            raw=dict(data),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """snake_case view shared by the Pulumi outputs and the Ansible results."""
+        return {
+            "service_id": self.service_id,
+            "status": self.status.value,
+            "service_url": self.service_url,
+            "api_key": self.api_key,
+            "served_name": list(self.served_name),
+            "model": self.model,
+            "base_service_id": self.base_service_id,
+            "model_id": self.model_id,
+            "name": self.name,
+            "namespace": self.namespace,
+            "openai_base_url": self.openai_base_url,
+        }
+
+    def to_api_dict(self) -> dict[str, Any]:
+        """camelCase view with the API's own key names (the CLI's JSON output)."""
+        return {_CAMEL[key]: value for key, value in self.to_dict().items()}
+
+
+_CAMEL = {
+    "service_id": "serviceId",
+    "status": "status",
+    "service_url": "serviceUrl",
+    "api_key": "apiKey",
+    "served_name": "servedName",
+    "model": "model",
+    "base_service_id": "baseServiceId",
+    "model_id": "modelId",
+    "name": "name",
+    "namespace": "namespace",
+    "openai_base_url": "openaiBaseUrl",
+}
+
+
+def _served_names(value: Any, service_id: str) -> tuple[str, ...]:
+    # Documented as List<String>; one example shows a single string.
+    if value is None or value == "":
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return tuple(value)
+    raise _malformed(service_id, "field 'servedName' is neither a string nor a list of strings")
+
+
+def _malformed(service_id: str, what: str) -> AlayaMalformedResponseError:
+    return AlayaMalformedResponseError(
+        f"Alaya API answered for serviceId {describe_service_id(service_id)} with a deployment whose {what}. "
+        "Retry later; report it if it persists.",
+        service_id=service_id,
+    )

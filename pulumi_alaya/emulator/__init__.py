@@ -1,0 +1,21 @@
+"""A local emulator of the Alaya serverless-infer API: ``alaya emulator`` or ``python -m pulumi_alaya.emulator``."""
+
+from .harness import Emulator, start_emulator
+
+__all__ = ["Emulator", "start_emulator", "serve"]
+
+
+def serve(host: str = "127.0.0.1", port: int = 8780, state: str | None = None) -> None:
+    """Run the emulator in the foreground until interrupted; prints where it listens (first stdout line)."""
+    from .server import EmulatorServer
+    from .state import load_seed
+
+    server = EmulatorServer(host, port, load_seed(state), state_file=state)
+    print(f"alaya emulator listening on {server.url}", flush=True)
+    print(f"export ALAYA_BASE_URL={server.url}  # demo keys: see README (Emulator)", flush=True)
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()

@@ -1,0 +1,84 @@
+"""Start the emulator as a real process and steer it through its ``/_emulator/`` hooks.
+
+Shared by the tests, the demo and the benchmarks, so all three exercise the same server the CLI runs.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import urllib.request
+from typing import Any
+
+DEMO_ACCESS_KEY = "demo-ak"
+DEMO_SECRET_KEY = "demo-sk"
+
+
+class Emulator:
+    def __init__(self, process: subprocess.Popen[str], url: str) -> None:
+        self.process = process
+        self.url = url
+        self.access_key = DEMO_ACCESS_KEY
+        self.secret_key = DEMO_SECRET_KEY
+
+    @property
+    def env(self) -> dict[str, str]:
+        """The ``ALAYA_*`` variables that point a client, the CLI or Ansible at this emulator."""
+        return {"ALAYA_BASE_URL": self.url, "ALAYA_ACCESS_KEY": self.access_key,
+                "ALAYA_SECRET_KEY": self.secret_key}
+
+    def _hook(self, method: str, what: str, payload: Any = None) -> Any:
+        data = None if payload is None else json.dumps(payload).encode()
+        request = urllib.request.Request(f"{self.url}/_emulator/{what}", data=data, method=method,
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return json.loads(answer.read())
+
+    def reset(self) -> None:
+        """Back to the seed: deployments, no faults, empty request log."""
+        self._hook("POST", "reset", {})
+
+    def add_deployments(self, *items: dict[str, Any]) -> list[str]:
+        return list(self._hook("POST", "deployments", list(items))["serviceIds"])
+
+    def set_faults(self, faults: dict[str, dict[str, Any]]) -> None:
+        self._hook("POST", "faults", faults)
+
+    def requests(self, contains: str = "") -> list[dict[str, Any]]:
+        """The request log (method, path, status), optionally only paths containing ``contains``."""
+        return [r for r in self._hook("GET", "requests") if contains in r["path"]]
+
+    def clear_requests(self) -> None:
+        self._hook("DELETE", "requests")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self.process.stdout:
+            self.process.stdout.close()
+
+    def __enter__(self) -> Emulator:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def start_emulator(state: str | None = None, python: str | None = None) -> Emulator:
+    """Start ``python -m pulumi_alaya.emulator`` on a free loopback port; returns once it listens."""
+    command = [python or sys.executable, "-u", "-m", "pulumi_alaya.emulator", "--port", "0"]
+    if state:
+        command += ["--state", state]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
+    assert process.stdout is not None
+    first = process.stdout.readline()  # blocks until the server is bound and listening
+    if "listening on " not in first:
+        process.kill()
+        raise RuntimeError(f"emulator did not start: {first!r}")
+    return Emulator(process, first.rsplit("listening on ", 1)[1].strip())

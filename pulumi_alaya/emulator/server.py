@@ -1,0 +1,276 @@
+"""A local, threaded HTTP emulator of the Alaya serverless-infer API (like moto or LocalStack).
+
+API paths live under ``/api/serverless-infer/v1``; each deployment's ``serviceUrl`` is ``/svc/{serviceId}`` on
+the same server and answers ``POST /v1/chat/completions`` and ``GET /v1/models`` as OpenAI does. Test hooks
+live under ``/_emulator/`` (no auth, loopback only): ``reset``, ``deployments``, ``faults``, ``requests``.
+
+Faults, per serviceId (``POST /_emulator/faults {"<id>": {...}}``):
+  ``latency`` seconds before answering; ``times`` N failures (-1: forever) of kind ``status`` (an HTTP code,
+  with ``retry_after`` and ``body: "html"``), ``reset`` (close without answering) or ``truncate`` (cut JSON);
+  ``body`` a raw 200 body; ``style`` "bare"/"envelope"; ``code_string``; ``key_spelling`` "apikey";
+  ``served_name_string``; ``misspell_status``; ``code_error`` a msg answered as ``{code: -1}``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import sys
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from .state import World
+
+API_PREFIX = "/api/serverless-infer/v1"
+_MISSPELL = {"starting": "staring", "stopping": "stoping", "stopped": "stoped"}
+_ROUTES = [
+    ("GET", re.compile(r"/deployment/([^/]+)"), "get_deployment"),
+    ("DELETE", re.compile(r"/deployment/([^/]+)"), "delete_deployment"),
+    ("POST", re.compile(r"/deployment/([^/]+)/cancel"), "cancel_deployment"),
+    ("POST", re.compile(r"/deployment/lora"), "create_lora"),
+    ("PUT", re.compile(r"/deployment/lora/([^/]+)"), "update_lora"),
+    ("POST", re.compile(r"/deployment"), "create_base"),
+]
+
+
+class EmulatorServer(ThreadingHTTPServer):
+    daemon_threads = True
+    # Many concurrent clients (the lookup's thread pool, benchmarks) connect at once.
+    request_queue_size = 128
+
+    def __init__(self, host: str, port: int, seed: dict[str, Any], state_file: str | None = None) -> None:
+        super().__init__((host, port), _Handler)
+        shown_host = f"[{host}]" if ":" in host else host
+        self.url = f"http://{shown_host}:{self.server_address[1]}"
+        self.world = World(seed, self.url, state_file)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # Clients that time out and hang up mid-answer are normal under fault injection: no traceback.
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as the real API behind its load balancer
+    server: EmulatorServer
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        pass  # Quiet: request lines would include paths only, but tests read stdout for the port.
+
+    # -- plumbing ---------------------------------------------------------------------------------
+
+    def _body(self) -> Any:
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        try:
+            return json.loads(raw) if raw else {}
+        except ValueError:
+            return None
+
+    def _send(self, status: int, payload: Any = None, *, raw: bytes | None = None,
+              headers: dict[str, str] | None = None, content_type: str = "application/json") -> None:
+        data = raw if raw is not None else json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(data)
+        self._status = status
+
+    def _error(self, status: int, msg: str) -> None:
+        self._send(status, {"code": -1, "data": None, "msg": msg})
+
+    def _reset_connection(self) -> None:
+        # An abortive close (RST), as a crashing proxy would do: the client sees a connection reset.
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+        self.close_connection = True
+        self._status = 0
+
+    def do_GET(self) -> None:
+        self._dispatch("GET")
+
+    def do_POST(self) -> None:
+        self._dispatch("POST")
+
+    def do_PUT(self) -> None:
+        self._dispatch("PUT")
+
+    def do_DELETE(self) -> None:
+        self._dispatch("DELETE")
+
+    def _dispatch(self, method: str) -> None:
+        path = urlsplit(self.path).path
+        world = self.server.world
+        if path.startswith("/_emulator/"):
+            return self._admin(method, path[len("/_emulator/"):])
+        self._status = 0
+        try:
+            if path.startswith("/svc/"):
+                self._model_endpoint(method, path)
+            elif path.startswith(API_PREFIX + "/"):
+                self._api(method, path[len(API_PREFIX):])
+            else:
+                self._error(404, f"no such path {path}")
+        finally:
+            world.record(method, path, self._status)
+
+    # -- test hooks -------------------------------------------------------------------------------
+
+    def _admin(self, method: str, what: str) -> None:
+        world = self.server.world
+        if method == "POST" and what == "reset":
+            world.reset()
+            return self._send(200, {"ok": True})
+        if method == "POST" and what == "faults":
+            world.set_faults(self._body() or {})
+            return self._send(200, {"ok": True})
+        if method == "POST" and what == "deployments":
+            return self._send(200, {"serviceIds": world.upsert(self._body() or [])})
+        if method == "GET" and what == "requests":
+            return self._send(200, world.requests())
+        if method == "DELETE" and what == "requests":
+            world.clear_requests()
+            return self._send(200, {"ok": True})
+        if method == "GET" and what == "health":
+            return self._send(200, {"ok": True, "url": self.server.url})
+        self._send(404, {"error": f"unknown emulator hook {method} {what}"})
+
+    # -- the management API -----------------------------------------------------------------------
+
+    def _api(self, method: str, path: str) -> None:
+        world = self.server.world
+        expected = f"plain Credential={world.access_key},Signature={world.secret_key}"
+        if self.headers.get("Authorization") != expected:
+            return self._error(401, "unauthorized: invalid Authorization header")
+        for route_method, pattern, handler in _ROUTES:
+            match = pattern.fullmatch(path)
+            if match and route_method == method:
+                return getattr(self, "_" + handler)(*[unquote(g) for g in match.groups()])
+        self._error(404, f"no route {method} {path}")
+
+    def _faulted(self, service_id: str) -> bool:
+        """Apply injected latency and failures; True when the answer was already sent (or dropped)."""
+        world = self.server.world
+        fault = world.fault(service_id)
+        if fault.get("latency"):
+            time.sleep(float(fault["latency"]))
+        failure = world.take_failure(service_id)
+        if failure is None:
+            return False
+        if failure.get("reset"):
+            self._reset_connection()
+        elif failure.get("truncate"):
+            self._send(200, raw=b'{"code": 0, "data": {"serviceId": "' + service_id.encode()[:8])
+        elif failure.get("body") == "html":
+            self._send(int(failure.get("status", 502)), raw=b"<html><body><h1>502 Bad Gateway</h1></body></html>",
+                       content_type="text/html")
+        else:
+            headers = {"Retry-After": str(failure["retry_after"])} if "retry_after" in failure else None
+            status = int(failure.get("status", 503))
+            self._send(status, {"code": -1, "data": None, "msg": f"injected HTTP {status}"}, headers=headers)
+        return True
+
+    def _get_deployment(self, service_id: str) -> None:
+        if self._faulted(service_id):
+            return
+        world = self.server.world
+        fault = world.fault(service_id)
+        if "body" in fault:
+            return self._send(200, raw=str(fault["body"]).encode())
+        if fault.get("code_error"):
+            return self._send(200, {"code": -1, "data": None, "msg": fault["code_error"]})
+        dep = world.read(service_id)
+        if dep is None:
+            return self._error(404, f"deployment {service_id} not found")
+        if fault.get("key_spelling") == "apikey":
+            dep["apikey"] = dep.pop("apiKey")
+        if fault.get("served_name_string") and isinstance(dep.get("servedName"), list):
+            dep["servedName"] = dep["servedName"][0]
+        if fault.get("misspell_status"):
+            dep["status"] = _MISSPELL.get(dep["status"], dep["status"])
+        if fault.get("style") == "bare":
+            return self._send(200, dep)
+        self._send(200, {"code": "0" if fault.get("code_string") else 0, "data": dep, "msg": ""})
+
+    def _delete_deployment(self, service_id: str) -> None:
+        if self.server.world.delete(service_id):
+            return self._send(200, {"code": 0, "data": None, "msg": ""})
+        self._error(404, f"deployment {service_id} not found")
+
+    def _cancel_deployment(self, service_id: str) -> None:
+        if self.server.world.cancel(service_id):
+            return self._send(200, {"code": 0, "data": None, "msg": ""})
+        self._error(404, f"deployment {service_id} not found")
+
+    def _create_lora(self) -> None:
+        body = self._body()
+        missing = [k for k in ("baseServiceId", "modelId", "name", "servedName") if not (body or {}).get(k)]
+        if missing:
+            return self._error(400, f"missing fields: {', '.join(missing)}")
+        if body["baseServiceId"] not in self.server.world.deployments:
+            return self._error(400, f"base service {body['baseServiceId']} not found")
+        self._send(200, {"code": 0, "data": self.server.world.create_lora(body), "msg": ""})
+
+    def _update_lora(self, service_id: str) -> None:
+        problem = self.server.world.update_lora(service_id, self._body() or {})
+        if problem == "not found":
+            return self._error(404, f"deployment {service_id} not found")
+        if problem:
+            return self._error(400, problem)
+        self._send(200, {"code": 0, "data": None, "msg": ""})
+
+    def _create_base(self) -> None:
+        body = self._body() or {}
+        missing = [k for k in ("vksId", "namespace", "name", "servedName", "modelId") if not body.get(k)]
+        if missing:
+            return self._error(400, f"missing fields: {', '.join(missing)}")
+        item = {k: body[k] for k in ("namespace", "name", "servedName", "modelId", "vksId") if k in body}
+        item["status"] = "starting"
+        (service_id,) = self.server.world.upsert([item])
+        self._send(200, {"code": 0, "data": {"serviceId": service_id}, "msg": ""})
+
+    # -- each deployment's OpenAI-compatible endpoint ---------------------------------------------
+
+    def _model_endpoint(self, method: str, path: str) -> None:
+        match = re.fullmatch(r"/svc/([^/]+)(/v1/chat/completions|/v1/models)", path)
+        dep = self.server.world.chat_target(unquote(match.group(1))) if match else None
+        if dep is None or match is None:
+            return self._openai_error(404, "not_found", "no such deployment endpoint")
+        if self.headers.get("apiKey") != dep["apiKey"]:
+            return self._openai_error(401, "invalid_api_key", "missing or wrong apiKey header")
+        if dep["status"] != "running":
+            return self._openai_error(503, "unavailable", f"deployment is {dep['status']}")
+        names = dep["servedName"] if isinstance(dep["servedName"], list) else [dep["servedName"]]
+        if match.group(2) == "/v1/models" and method == "GET":
+            models = [{"id": n, "object": "model", "created": 0, "owned_by": "alaya"} for n in names]
+            return self._send(200, {"object": "list", "data": models})
+        if method != "POST":
+            return self._openai_error(405, "method_not_allowed", "use POST")
+        body = self._body()
+        if not isinstance(body, dict) or not isinstance(body.get("messages"), list):
+            return self._openai_error(400, "invalid_request_error", "body must be JSON with 'messages'")
+        if body.get("model") not in names:
+            return self._openai_error(404, "model_not_found", f"model {body.get('model')!r} is not served here")
+        words = f"Hello from {body['model']}, a LoRA adapter on {dep.get('baseServiceId', 'a base model')}.".split()
+        limit = body.get("max_tokens")
+        if isinstance(limit, int) and limit > 0:
+            words = words[: max(limit, 3)]  # "Hello from <model>" at least, so callers can tell who answered
+        self._send(200, {
+            "id": "chatcmpl-emulator",
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": body["model"],
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": " ".join(words)},
+                         "finish_reason": "stop"}],
+            "usage": {"prompt_tokens": 1, "completion_tokens": len(words), "total_tokens": len(words) + 1},
+        })
+
+    def _openai_error(self, status: int, code: str, message: str) -> None:
+        self._send(status, {"error": {"message": message, "type": code, "code": code}})
+
