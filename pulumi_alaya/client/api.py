@@ -214,14 +214,14 @@ class AlayaClient:
 
     def _backoff_delay(self, attempt: int) -> float:
         # Exponential with "equal jitter": at least half the step, so retries spread out but never hammer.
-        step = min(self.max_backoff, self.backoff * (2**attempt))
+        step = min(self.max_backoff, self.backoff * 2.0**attempt)
         return step / 2 + random.uniform(0, step / 2)
 
     @staticmethod
     def _retry_after(response: requests.Response) -> float | None:
         value = response.headers.get("Retry-After", "")
         try:
-            return max(0.0, float(value))
+            return max(0.0, float(value))  # seconds; also accepts "1.5" from lenient servers
         except ValueError:
             return None  # An HTTP date or garbage: fall back to our own backoff.
 
@@ -260,8 +260,8 @@ class AlayaClient:
             status = response.status_code
             _LOG.debug("%s %s -> HTTP %d (attempt %d)", method, sid, status, attempt + 1)
             if status in _RETRY_ANY_METHOD or (idempotent and status in _RETRY_IDEMPOTENT):
-                delay = self._retry_after(response)
-                delay = self._backoff_delay(attempt) if delay is None else delay
+                asked = self._retry_after(response)
+                delay = self._backoff_delay(attempt) if asked is None else asked
                 if not last and time.monotonic() - started + delay < self.deadline:
                     self._sleep(delay)
                     continue

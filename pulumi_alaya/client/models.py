@@ -16,7 +16,7 @@ from .errors import AlayaAPIError, AlayaMalformedResponseError, describe_service
 __all__ = ["Deployment", "DeploymentStatus", "unwrap_envelope"]
 
 
-class DeploymentStatus(str, Enum):
+class DeploymentStatus(str, Enum):  # noqa: UP042 - StrEnum is 3.11+; the Ansible copy runs on older targets
     """The API's own strings, so members compare equal to raw JSON and print readably."""
 
     STARTING = "starting"

@@ -110,6 +110,7 @@ class _Handler(BaseHTTPRequestHandler):
         if path.startswith("/_emulator/"):
             return self._admin(method, path[len("/_emulator/"):])
         self._status = 0
+        entry = world.record(method, path)
         try:
             if path.startswith("/svc/"):
                 self._model_endpoint(method, path)
@@ -118,7 +119,7 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 self._error(404, f"no such path {path}")
         finally:
-            world.record(method, path, self._status)
+            entry["status"] = self._status
 
     # -- test hooks -------------------------------------------------------------------------------
 
@@ -151,7 +152,8 @@ class _Handler(BaseHTTPRequestHandler):
         for route_method, pattern, handler in _ROUTES:
             match = pattern.fullmatch(path)
             if match and route_method == method:
-                return getattr(self, "_" + handler)(*[unquote(g) for g in match.groups()])
+                getattr(self, "_" + handler)(*[unquote(g) for g in match.groups()])
+                return
         self._error(404, f"no route {method} {path}")
 
     def _faulted(self, service_id: str) -> bool:

@@ -65,13 +65,16 @@ class World:
                 else:
                     self.faults.pop(service_id, None)
 
-    def record(self, method: str, path: str, status: int) -> None:
+    def record(self, method: str, path: str) -> dict[str, Any]:
+        """Log a request on arrival (so slow or dropped ones count too); the caller fills in ``status``."""
+        entry: dict[str, Any] = {"method": method, "path": path, "status": None}
         with self._lock:
-            self.log.append({"method": method, "path": path, "status": status})
+            self.log.append(entry)
+        return entry
 
     def requests(self) -> list[dict[str, Any]]:
         with self._lock:
-            return list(self.log)
+            return [dict(entry) for entry in self.log]
 
     def clear_requests(self) -> None:
         with self._lock:
@@ -130,8 +133,8 @@ class World:
             return copy.deepcopy(dep) if dep else None
 
     def create_lora(self, body: dict[str, Any]) -> dict[str, Any]:
-        item = {key: body[key] for key in ("baseServiceId", "modelId", "name", "servedName", "namespace")
-                if key in body}
+        fields = ("baseServiceId", "modelId", "name", "servedName", "namespace")
+        item: dict[str, Any] = {key: body[key] for key in fields if key in body}
         item["status"] = "starting"
         with self._lock:
             service_id = self._add(item)

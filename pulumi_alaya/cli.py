@@ -1,0 +1,150 @@
+"""``alaya``: read a LoRA deployment in a pipeline and hand its outputs to the next step.
+
+Exit codes (stable, documented in the README):
+  0 ok · 2 usage or input error · 3 not found · 4 auth or forbidden · 5 deployment failed or stopped ·
+  6 wait timed out · 7 API, network or malformed-response error · 8 smoke test failed
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import shlex
+import sys
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from .client import AlayaClient, AlayaError, Deployment
+from .client.errors import (
+    AlayaAuthError,
+    AlayaDeploymentFailedError,
+    AlayaForbiddenError,
+    AlayaInputError,
+    AlayaNotFoundError,
+    AlayaProbeError,
+    AlayaWaitTimeoutError,
+)
+
+EXIT_OK, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_AUTH, EXIT_FAILED, EXIT_WAIT_TIMEOUT, EXIT_API, EXIT_SMOKE = (
+    0, 2, 3, 4, 5, 6, 7, 8)
+# Most specific first: the first class an error is an instance of decides the exit code.
+_EXIT_CODES: list[tuple[type[AlayaError], int]] = [
+    (AlayaInputError, EXIT_USAGE),
+    (AlayaNotFoundError, EXIT_NOT_FOUND),
+    (AlayaAuthError, EXIT_AUTH),
+    (AlayaForbiddenError, EXIT_AUTH),
+    (AlayaDeploymentFailedError, EXIT_FAILED),
+    (AlayaWaitTimeoutError, EXIT_WAIT_TIMEOUT),
+    (AlayaProbeError, EXIT_SMOKE),
+]
+MASK = "***"
+
+
+def exit_code_for(error: AlayaError) -> int:
+    return next((code for cls, code in _EXIT_CODES if isinstance(error, cls)), EXIT_API)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="alaya", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    emulator = commands.add_parser("emulator", help="run the local Alaya API emulator")
+    emulator.add_argument("--host", default="127.0.0.1")
+    emulator.add_argument("--port", type=int, default=8780, help="0 picks a free port (default 8780)")
+    emulator.add_argument("--state", help="JSON seed/state file, read at start and written on every change")
+
+    lora = commands.add_parser("lora", help="LoRA deployments").add_subparsers(dest="action", required=True)
+    get = lora.add_parser("get", help="read one deployment (keys from ALAYA_ACCESS_KEY/ALAYA_SECRET_KEY)")
+    get.add_argument("service_id", metavar="SERVICE_ID")
+    get.add_argument("--output", "-o", choices=["table", "json", "env", "github"], default="table")
+    get.add_argument("--show-secrets", action="store_true", help="print the apiKey instead of ***")
+    get.add_argument("--wait", action="store_true", help="wait until the deployment is running")
+    get.add_argument("--timeout", type=float, default=600.0, help="seconds --wait may take (default 600)")
+    get.add_argument("--smoke", action="store_true", help="send one chat completion to the served model")
+    get.add_argument("--base-url", help="API endpoint (default: ALAYA_BASE_URL, else https://api.alayanew.com)")
+    get.add_argument("--request-timeout", type=float, default=30.0, help="seconds per HTTP request")
+    get.add_argument("--retries", type=int, default=3, help="retries on 429/5xx/network errors")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "emulator":
+        from .emulator import serve
+
+        serve(args.host, args.port, args.state)
+        return EXIT_OK
+    try:
+        return _lora_get(args)
+    except AlayaError as error:
+        print(f"alaya: error: {error}", file=sys.stderr)
+        return exit_code_for(error)
+
+
+def _lora_get(args: argparse.Namespace) -> int:
+    if args.output == "github" and not os.environ.get("GITHUB_OUTPUT"):
+        raise AlayaInputError("--output github needs $GITHUB_OUTPUT (run it as a GitHub Actions step).")
+    with AlayaClient.from_env(base_url=args.base_url, timeout=args.request_timeout,
+                              retries=args.retries) as client:
+        if args.wait:
+            deployment = client.wait_until_running(args.service_id, args.timeout, on_status=_progress)
+        else:
+            deployment = client.get_deployment(args.service_id)
+        if args.smoke:
+            answer = client.probe(deployment)
+            print(f"alaya: smoke test of {deployment.model} answered: {answer[:60]!r}", file=sys.stderr)
+    _write(deployment, args.output, args.show_secrets, sys.stdout)
+    return EXIT_OK
+
+
+def _progress(deployment: Deployment) -> None:
+    print(f"alaya: {deployment.service_id} is {deployment.status.value}", file=sys.stderr, flush=True)
+
+
+def _write(deployment: Deployment, output: str, show_secrets: bool, out: TextIO) -> None:
+    fields = deployment.to_api_dict()
+    if output == "github":
+        _write_github(fields, out)
+        return
+    if not show_secrets and fields["apiKey"]:
+        fields["apiKey"] = MASK
+    if output == "json":
+        out.write(json.dumps(fields, indent=2) + "\n")
+    elif output == "env":
+        for key, value in fields.items():
+            out.write(f"{_env_name(key)}={shlex.quote(_flat(value))}\n")
+    else:
+        width = max(map(len, fields))
+        for key, value in fields.items():
+            out.write(f"{key.ljust(width)}  {_flat(value)}\n")
+
+
+def _write_github(fields: dict[str, Any], out: TextIO) -> None:
+    # Mask first, so the key is hidden in every later log line of the job, then write the real values.
+    if fields["apiKey"]:
+        out.write(f"::add-mask::{fields['apiKey']}\n")
+    with open(os.environ["GITHUB_OUTPUT"], "a", encoding="utf-8") as sink:
+        for key, value in fields.items():
+            text = json.dumps(value) if isinstance(value, list) else str(value)
+            delimiter = f"ALAYA_EOF_{secrets.token_hex(8)}"  # heredoc syntax: safe for multi-line values
+            sink.write(f"{_snake(key)}<<{delimiter}\n{text}\n{delimiter}\n")
+    out.write(f"alaya: wrote {len(fields)} outputs to $GITHUB_OUTPUT\n")
+
+
+def _flat(value: Any) -> str:
+    return ",".join(value) if isinstance(value, list) else str(value)
+
+
+def _snake(key: str) -> str:
+    return "".join("_" + c.lower() if c.isupper() else c for c in key)
+
+
+def _env_name(key: str) -> str:
+    return "ALAYA_" + _snake(key).upper()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,36 @@
+"""Shared fixtures: one real emulator process per test session, reset before every test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from pulumi_alaya.client import AlayaClient
+from pulumi_alaya.emulator import Emulator, start_emulator
+
+SUPPORT = "38fbfc3d-6a88-4c35-b8b6-9efc83949d47"  # running, envelope style, from the bundled seed
+SUPPORT_KEY = "sk-emu-support-8e2d61b0c4f5"
+SUMMARY = "a7c0e2b4-1d3f-4e5a-9b8c-7d6e5f4a3b2c"  # starting, two served names
+BROKEN = "d41d8cd9-8f00-4b20-a9e8-00998ecf8427"  # failed
+
+
+@pytest.fixture(scope="session")
+def emulator_process() -> Iterator[Emulator]:
+    emulator = start_emulator()
+    yield emulator
+    emulator.stop()
+
+
+@pytest.fixture
+def emulator(emulator_process: Emulator) -> Emulator:
+    emulator_process.reset()
+    return emulator_process
+
+
+@pytest.fixture
+def client(emulator: Emulator) -> Iterator[AlayaClient]:
+    # Tiny backoff so retry tests are quick; the retry *policy* is what they check, not the timing.
+    with AlayaClient(emulator.access_key, emulator.secret_key, emulator.url, backoff=0.01, max_backoff=0.05,
+                     timeout=5) as alaya:
+        yield alaya

@@ -1,0 +1,113 @@
+"""The ``alaya`` CLI as a pipeline runs it: a real process against the real emulator."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import BROKEN, SUMMARY, SUPPORT, SUPPORT_KEY
+
+
+def alaya(emulator, *args, env=None):
+    full_env = {key: value for key, value in os.environ.items() if key != "GITHUB_OUTPUT"}
+    full_env.update(emulator.env)
+    full_env.update(env or {})
+    return subprocess.run([sys.executable, "-m", "pulumi_alaya.cli", *args], capture_output=True, text=True,
+                          env=full_env, timeout=60)
+
+
+def test_json_output_uses_the_api_names_and_masks_the_key(emulator):
+    run = alaya(emulator, "lora", "get", SUPPORT, "--output", "json")
+    assert run.returncode == 0, run.stderr
+    data = json.loads(run.stdout)
+    assert data["serviceId"] == SUPPORT and data["servedName"] == ["support-bot"]
+    assert data["apiKey"] == "***" and data["openaiBaseUrl"].endswith("/v1")
+    assert set(data) == {"serviceId", "status", "serviceUrl", "apiKey", "servedName", "model", "baseServiceId",
+                         "modelId", "name", "namespace", "openaiBaseUrl"}
+    assert SUPPORT_KEY not in run.stdout + run.stderr
+
+
+def test_show_secrets_prints_the_real_key(emulator):
+    run = alaya(emulator, "lora", "get", SUPPORT, "-o", "json", "--show-secrets")
+    assert json.loads(run.stdout)["apiKey"] == SUPPORT_KEY
+
+
+def test_env_output_is_shell_safe(emulator):
+    emulator.add_deployments({"serviceId": "quoted", "name": "it's $HOME `x`", "apiKey": "sk-q"})
+    run = alaya(emulator, "lora", "get", "quoted", "-o", "env", "--show-secrets")
+    shell = subprocess.run(["bash", "-c", run.stdout + 'printf "%s|%s" "$ALAYA_NAME" "$ALAYA_API_KEY"'],
+                           capture_output=True, text=True)
+    assert shell.stdout == "it's $HOME `x`|sk-q"
+
+
+def test_table_output_lists_every_field(emulator):
+    run = alaya(emulator, "lora", "get", SUPPORT)
+    assert run.returncode == 0
+    assert "serviceUrl" in run.stdout and "***" in run.stdout and SUPPORT_KEY not in run.stdout
+
+
+def test_github_output_masks_first_and_writes_multiline_safe_outputs(emulator, tmp_path):
+    sink = tmp_path / "github_output"
+    run = alaya(emulator, "lora", "get", SUMMARY, "-o", "github", "--wait", "--timeout", "60",
+                env={"GITHUB_OUTPUT": str(sink)})
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[0] == "::add-mask::sk-emu-summary-3b7f09d1e6a4"
+    text = sink.read_text()
+    outputs = {}
+    lines = iter(text.splitlines())
+    for line in lines:
+        name, delimiter = line.split("<<")
+        outputs[name] = next(lines)
+        assert next(lines) == delimiter
+    assert outputs["api_key"] == "sk-emu-summary-3b7f09d1e6a4"
+    assert json.loads(outputs["served_name"]) == ["summariser", "summariser-v1"]
+    assert outputs["status"] == "running"
+
+
+def test_wait_shows_progress_on_stderr_not_stdout(emulator):
+    emulator.add_deployments({"serviceId": "slow", "statuses": ["starting", "running"]})
+    run = alaya(emulator, "lora", "get", "slow", "--wait", "-o", "json")
+    assert run.returncode == 0
+    assert "slow is starting" in run.stderr and "slow is running" in run.stderr
+    assert json.loads(run.stdout)["status"] == "running"
+
+
+def test_smoke_calls_the_model(emulator):
+    run = alaya(emulator, "lora", "get", SUPPORT, "--smoke")
+    assert run.returncode == 0 and "smoke test of support-bot answered: 'Hello from support-bot" in run.stderr
+
+
+@pytest.mark.parametrize(
+    "args,env,code,needle",
+    [
+        (["lora", "get", "../x"], {}, 2, "is invalid"),
+        (["lora", "get"], {}, 2, "SERVICE_ID"),
+        (["lora", "get", "missing-1"], {}, 3, "HTTP 404"),
+        (["lora", "get", SUPPORT], {"ALAYA_SECRET_KEY": "bad-secret-9"}, 4, "HTTP 401"),
+        (["lora", "get", BROKEN, "--wait"], {}, 5, "is failed"),
+        (["lora", "get", SUPPORT, "-o", "github"], {}, 2, "GITHUB_OUTPUT"),
+        (["lora", "get", SUPPORT], {"ALAYA_BASE_URL": "http://10.1.2.3"}, 2, "plain http"),
+        (["lora", "get", SUPPORT], {"ALAYA_ACCESS_KEY": ""}, 2, "access_key is missing"),
+    ],
+)
+def test_errors_are_one_line_with_a_documented_exit_code(emulator, args, env, code, needle):
+    run = alaya(emulator, *args, env=env)
+    assert run.returncode == code
+    assert needle in run.stderr
+    assert "Traceback" not in run.stderr and "bad-secret-9" not in run.stderr
+    assert run.stdout == ""
+
+
+def test_wait_timeout_exit_code(emulator):
+    emulator.add_deployments({"serviceId": "stuck", "statuses": ["starting"]})
+    run = alaya(emulator, "lora", "get", "stuck", "--wait", "--timeout", "0.5")
+    assert run.returncode == 6 and "still starting" in run.stderr
+
+
+def test_api_error_exit_code(emulator):
+    emulator.set_faults({SUPPORT: {"times": -1, "status": 502, "body": "html"}})
+    run = alaya(emulator, "lora", "get", SUPPORT, "--retries", "0")
+    assert run.returncode == 7 and "HTTP 502" in run.stderr
