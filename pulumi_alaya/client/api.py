@@ -161,10 +161,11 @@ class AlayaClient:
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> AlayaClient:
         """Keys and endpoint from ``ALAYA_ACCESS_KEY``/``ALAYA_SECRET_KEY``/``ALAYA_BASE_URL``; arguments win."""
         env = os.environ if env is None else env
-        overrides.setdefault("access_key", env.get(ENV_ACCESS_KEY))
-        overrides.setdefault("secret_key", env.get(ENV_SECRET_KEY))
-        if not overrides.get("base_url"):
-            overrides["base_url"] = env.get(ENV_BASE_URL) or DEFAULT_BASE_URL
+        for name, variable in (("access_key", ENV_ACCESS_KEY), ("secret_key", ENV_SECRET_KEY),
+                               ("base_url", ENV_BASE_URL)):
+            if not overrides.get(name):  # None or "" (an unset option) falls back to the environment
+                overrides[name] = env.get(variable)
+        overrides["base_url"] = overrides["base_url"] or DEFAULT_BASE_URL
         return cls(**overrides)
 
     def __repr__(self) -> str:

@@ -1,0 +1,112 @@
+"""The dynamic provider behind ``LoraDeployment``: it tracks an existing deployment, it never owns one.
+
+dill pickles this class by reference into every resource's ``__provider``, so this module must import
+cleanly in the provider process and register nothing on import. Credentials arrive in ``configure()``
+(stack config ``alaya:*``, unwrapped from secrets) and live in module state of the provider process only,
+never on ``self``, so they never reach the pickle or the state file.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    ConfigureRequest,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
+
+from .client import AlayaClient, AlayaError, AlayaNotFoundError, Deployment, validate_service_id
+
+CONFIG_KEYS = {"access_key": "alaya:accessKey", "secret_key": "alaya:secretKey", "base_url": "alaya:baseUrl"}
+INPUTS = ("service_id", "wait_until_running", "wait_timeout")
+DEFAULT_WAIT_TIMEOUT = 600.0
+
+# Filled by configure() in the provider process; empty values fall back to ALAYA_* environment variables.
+_settings: dict[str, str | None] = {}
+
+
+@functools.lru_cache(maxsize=8)
+def cached_client(access_key: str | None, secret_key: str | None, base_url: str | None) -> AlayaClient:
+    """One client (one connection pool) per set of settings, reused by every call in this process."""
+    return AlayaClient.from_env(access_key=access_key, secret_key=secret_key, base_url=base_url)
+
+
+def outputs_for(deployment: Deployment, inputs: dict[str, Any]) -> dict[str, Any]:
+    return {**{key: inputs.get(key) for key in INPUTS}, **deployment.to_dict()}
+
+
+class LoraDeploymentProvider(ResourceProvider):
+    """CRUD for ``pulumi-python:dynamic/alaya:LoraDeployment``. Every method is a thin call into the client."""
+
+    def configure(self, req: ConfigureRequest) -> None:
+        # Called once per provider process, after unpickling, with the stack config.
+        _settings.update({name: req.config.get(key) or None for name, key in CONFIG_KEYS.items()})
+
+    def _client(self) -> AlayaClient:
+        return cached_client(_settings.get("access_key"), _settings.get("secret_key"), _settings.get("base_url"))
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        # Called on preview and up before anything else: refuse bad input before any request.
+        inputs = dict(news)
+        failures = []
+        try:
+            validate_service_id(news.get("service_id"))
+        except AlayaError as error:
+            failures.append(CheckFailure("service_id", str(error)))
+        inputs["wait_until_running"] = news.get("wait_until_running", True) is not False
+        timeout = news.get("wait_timeout")
+        if timeout is None:
+            inputs["wait_timeout"] = DEFAULT_WAIT_TIMEOUT
+        elif isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
+            failures.append(CheckFailure("wait_timeout", f"wait_timeout must be a positive number, not {timeout!r}"))
+        return CheckResult(inputs, failures)
+
+    def _read(self, service_id: str, inputs: dict[str, Any]) -> Deployment:
+        client = self._client()
+        try:
+            if inputs.get("wait_until_running", True):
+                timeout = float(inputs.get("wait_timeout") or DEFAULT_WAIT_TIMEOUT)
+                return client.wait_until_running(service_id, timeout)
+            return client.get_deployment(service_id)
+        except AlayaError as error:
+            # The engine shows the exception's last line: keep it the client's one-line message.
+            raise error.with_traceback(None) from None
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        # Called on `pulumi up` for a new resource: start tracking; the id is the serviceId.
+        deployment = self._read(props["service_id"], props)
+        return CreateResult(id_=deployment.service_id, outs=outputs_for(deployment, props))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        # Called on refresh and on LoraDeployment.get(): an empty id tells the engine the deployment is gone.
+        inputs = {key: props.get(key) for key in INPUTS}
+        inputs["service_id"] = inputs["service_id"] or id_
+        inputs["wait_until_running"] = inputs["wait_until_running"] is not False
+        inputs["wait_timeout"] = inputs["wait_timeout"] or DEFAULT_WAIT_TIMEOUT
+        try:
+            deployment = self._client().get_deployment(id_)
+        except AlayaNotFoundError:
+            return ReadResult(id_="", outs={}, inputs={})
+        except AlayaError as error:
+            raise error.with_traceback(None) from None
+        return ReadResult(id_=id_, outs=outputs_for(deployment, inputs), inputs=inputs)
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        # Only the tracked serviceId matters; without this, the re-pickled provider would show as a change.
+        replace = olds.get("service_id") != news.get("service_id")
+        return DiffResult(changes=replace, replaces=["service_id"] if replace else [], delete_before_replace=False)
+
+    def update(self, _id: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        # Only reached when the engine decides to update anyway: re-read.
+        return UpdateResult(outs=outputs_for(self._read(news["service_id"], news), news))
+
+    def delete(self, _id: str, _props: dict[str, Any]) -> None:
+        # Deliberately nothing: this resource tracks a deployment; removing it from a stack must not delete it.
+        return None
