@@ -1,0 +1,95 @@
+"""examples/pulumi under set_mocks: the program's resources are created by the provider's real create()."""
+
+from __future__ import annotations
+
+import json
+import runpy
+from pathlib import Path
+
+import pulumi
+import pytest
+from conftest import SUPPORT, SUPPORT_KEY
+
+from pulumi_alaya import provider as alaya_provider
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "pulumi"
+
+
+class ProviderBackedMocks(pulumi.runtime.Mocks):
+    """Mocks that hand LoraDeployment to the real provider, as the provider server would."""
+
+    def __init__(self, stack_outputs: dict | None = None) -> None:
+        self.created: list[tuple[str, dict]] = []
+        self.stack_outputs = stack_outputs or {}
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs):
+        if args.typ == "pulumi-python:dynamic/alaya:LoraDeployment":
+            inputs = {k: v for k, v in args.inputs.items() if k != "__provider"}
+            checked = alaya_provider.LoraDeploymentProvider().check({}, inputs)
+            assert checked.failures == []
+            result = alaya_provider.LoraDeploymentProvider().create(checked.inputs)
+            self.created.append((args.name, result.outs))
+            return result.id, result.outs
+        if args.typ == "pulumi:pulumi:StackReference":
+            return args.name, {"name": args.name, "outputs": self.stack_outputs}
+        return args.name + "_id", args.inputs
+
+    def call(self, args: pulumi.runtime.MockCallArgs):
+        return {}
+
+
+@pytest.fixture
+def mocks(emulator, monkeypatch):
+    for key, value in emulator.env.items():
+        monkeypatch.setenv(key, value)  # the provider and data source fall back to ALAYA_* without stack config
+    alaya_provider.cached_client.cache_clear()
+    alaya_provider._settings.clear()
+    created = ProviderBackedMocks({"serviceUrl": f"{emulator.url}/svc/{SUPPORT}", "model": "support-bot",
+                                   "openaiBaseUrl": f"{emulator.url}/svc/{SUPPORT}/v1", "apiKey": SUPPORT_KEY})
+    pulumi.runtime.set_mocks(created, project="alaya-lora", stack="dev", preview=False)
+    return created
+
+
+@pulumi.runtime.test
+def test_example_program_tracks_the_deployment(mocks, monkeypatch):
+    monkeypatch.setenv("PULUMI_CONFIG", json.dumps({"alaya-lora:serviceId": SUPPORT}))
+    pulumi.runtime.config.set_all_config({"alaya-lora:serviceId": SUPPORT})
+    program = runpy.run_path(str(EXAMPLES / "__main__.py"))
+
+    def check(values):
+        url, model, key, status = values
+        assert url.endswith(f"/svc/{SUPPORT}") and model == "support-bot" and key == SUPPORT_KEY
+        assert status == "running"
+        assert [name for name, _ in mocks.created] == ["chat-lora"]
+        assert mocks.created[0][1]["wait_timeout"] == 900
+
+    deployment, info = program["deployment"], program["info"]
+    return pulumi.Output.all(deployment.service_url, deployment.model, deployment.api_key, info.status).apply(check)
+
+
+@pulumi.runtime.test
+def test_data_source_marks_only_the_key_secret(mocks):
+    from pulumi_alaya import get_lora_deployment_output
+
+    info = get_lora_deployment_output(service_id=SUPPORT)
+
+    async def flags(_):
+        return (await info.api_key.is_secret(), await info.service_url.is_secret(), await info.api_key.future(),
+                await info.served_name.future())
+
+    def check(values):
+        assert values == (True, False, SUPPORT_KEY, ["support-bot"])
+
+    return info.apply(flags).apply(check)
+
+
+@pulumi.runtime.test
+def test_consumer_stack_reads_outputs_through_a_stack_reference(mocks):
+    pulumi.runtime.config.set_all_config({"alaya-lora:loraStack": "organization/alaya-lora/dev"})
+    program = runpy.run_path(str(EXAMPLES / "consumer" / "__main__.py"))
+
+    def check(rendered):
+        assert json.loads(rendered) == {"base_url": f"{mocks.stack_outputs['openaiBaseUrl']}",
+                                        "model": "support-bot", "api_key": SUPPORT_KEY}
+
+    return program["app_config"].apply(check)
