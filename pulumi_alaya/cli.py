@@ -89,10 +89,8 @@ def _lora_get(args: argparse.Namespace) -> int:
         raise AlayaInputError("--output github needs $GITHUB_OUTPUT (run it as a GitHub Actions step).")
     with AlayaClient.from_env(base_url=args.base_url, timeout=args.request_timeout,
                               retries=args.retries) as client:
-        if args.wait:
-            deployment = client.wait_until_running(args.service_id, args.timeout, on_status=_progress)
-        else:
-            deployment = client.get_deployment(args.service_id)
+        deployment = client.read_deployment(args.service_id, wait=args.wait, wait_timeout=args.timeout,
+                                            on_status=_progress)
         if args.smoke:
             answer = client.probe(deployment)
             print(f"alaya: smoke test of {deployment.model} answered: {answer[:60]!r}", file=sys.stderr)

@@ -51,9 +51,8 @@ def _read(service_id: str, wait_until_running: bool, wait_timeout: float | None)
     config = pulumi.Config("alaya")
     client = cached_client(config.get("accessKey"), config.get("secretKey"), config.get("baseUrl"))
     try:
-        if wait_until_running:
-            return client.wait_until_running(service_id, wait_timeout or DEFAULT_WAIT_TIMEOUT)
-        return client.get_deployment(service_id)
+        return client.read_deployment(service_id, wait=wait_until_running,
+                                      wait_timeout=wait_timeout or DEFAULT_WAIT_TIMEOUT)
     except AlayaError as error:
         raise error.with_traceback(None) from None
 

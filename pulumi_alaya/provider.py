@@ -69,12 +69,12 @@ class LoraDeploymentProvider(ResourceProvider):
         return CheckResult(inputs, failures)
 
     def _read(self, service_id: str, inputs: dict[str, Any]) -> Deployment:
-        client = self._client()
         try:
-            if inputs.get("wait_until_running", True):
-                timeout = float(inputs.get("wait_timeout") or DEFAULT_WAIT_TIMEOUT)
-                return client.wait_until_running(service_id, timeout)
-            return client.get_deployment(service_id)
+            return self._client().read_deployment(
+                service_id,
+                wait=inputs.get("wait_until_running", True) is not False,
+                wait_timeout=float(inputs.get("wait_timeout") or DEFAULT_WAIT_TIMEOUT),
+            )
         except AlayaError as error:
             # The engine shows the exception's last line: keep it the client's one-line message.
             raise error.with_traceback(None) from None

@@ -314,16 +314,35 @@ class AlayaClient:
             self._seen_api_keys.add(deployment.api_key)
         return deployment
 
-    def get_deployments(self, service_ids: Iterable[str]) -> list[Deployment]:
+    def read_deployment(
+        self,
+        service_id: str,
+        *,
+        wait: bool = False,
+        wait_timeout: float = 600.0,
+        on_status: Callable[[Deployment], None] | None = None,
+    ) -> Deployment:
+        """What every front end's "read, optionally waiting" option means: one switch, one behaviour."""
+        if wait:
+            return self.wait_until_running(service_id, wait_timeout, on_status=on_status)
+        return self.get_deployment(service_id)
+
+    def get_deployments(
+        self, service_ids: Iterable[str], *, wait: bool = False, wait_timeout: float = 600.0
+    ) -> list[Deployment]:
         """Read many deployments concurrently over the one pooled session; results keep the input order.
 
         Every ID is checked before any request. The first failure (in input order) is raised.
         """
         ids = [validate_service_id(sid) for sid in service_ids]
+
+        def read(service_id: str) -> Deployment:
+            return self.read_deployment(service_id, wait=wait, wait_timeout=wait_timeout)
+
         if len(ids) <= 1:
-            return [self.get_deployment(sid) for sid in ids]
+            return [read(sid) for sid in ids]
         with ThreadPoolExecutor(max_workers=min(self.max_workers, len(ids))) as pool:
-            return list(pool.map(self.get_deployment, ids))
+            return list(pool.map(read, ids))
 
     def wait_until_running(
         self,
