@@ -1,0 +1,53 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.alayanew.serverless.plugins.module_utils._client import AlayaInputError
+from ansible_collections.alayanew.serverless.plugins.module_utils._connection import (
+    CONNECTION_ARGSPEC,
+    client_from_options,
+)
+
+DEFAULTS = {name: spec.get("default") for name, spec in CONNECTION_ARGSPEC.items()}
+
+
+def options(**values):
+    merged = {**DEFAULTS, "access_key": "ak", "secret_key": "sk-unit-secret", **values}
+    return merged.get
+
+
+def test_secret_key_is_no_log_and_access_key_explicitly_not():
+    assert CONNECTION_ARGSPEC["secret_key"]["no_log"] is True
+    assert CONNECTION_ARGSPEC["access_key"]["no_log"] is False
+
+
+def test_every_connection_option_has_an_env_fallback_or_a_default():
+    for name in ("access_key", "secret_key", "base_url"):
+        assert CONNECTION_ARGSPEC[name]["fallback"][1] == ["ALAYA_" + name.upper()]
+
+
+def test_client_gets_endpoint_timeout_retries():
+    client = client_from_options(options(base_url="http://127.0.0.1:9", timeout=2.5, retries=1))
+    assert client.base_url == "http://127.0.0.1:9/api/serverless-infer/v1"
+    assert (client.timeout, client.retries, client.verify) == (2.5, 1, True)
+
+
+def test_ca_path_becomes_the_verify_bundle():
+    client = client_from_options(options(ca_path="/etc/ssl/alaya.pem"))
+    assert client.verify == "/etc/ssl/alaya.pem"
+
+
+def test_validate_certs_false_disables_verification():
+    assert client_from_options(options(validate_certs=False)).verify is False
+
+
+@pytest.mark.parametrize("values,match", [
+    ({"secret_key": None}, "secret_key is missing"),
+    ({"base_url": "http://203.0.113.5"}, "plain http"),
+    ({"retries": 99}, "retries must be"),
+])
+def test_bad_options_are_refused_without_echoing_the_secret(values, match):
+    with pytest.raises(AlayaInputError, match=match) as info:
+        client_from_options(options(**values))
+    assert "sk-unit-secret" not in str(info.value)
