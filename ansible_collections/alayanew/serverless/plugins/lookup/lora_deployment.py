@@ -9,7 +9,8 @@ name: lora_deployment
 short_description: Read Alaya NeW serverless LoRA deployments
 version_added: 0.1.0
 description:
-  - Returns one dict per serviceId with the same fields as the C(deployment) that M(alayanew.serverless.lora_deployment_info) returns.
+  - Returns one dict per serviceId, with the same fields as the C(deployment) that
+    M(alayanew.serverless.lora_deployment_info) returns.
   - Reads many deployments concurrently over one pooled HTTP session.
   - Never displays the values it returns; the dicts contain the apiKey, so set C(no_log) on tasks that show them.
 author:
@@ -55,11 +56,11 @@ from ansible.errors import AnsibleLookupError
 from ansible.module_utils.basic import missing_required_lib
 from ansible.plugins.lookup import LookupBase
 
+from ansible_collections.alayanew.serverless.plugins.module_utils._client import AlayaError
 from ansible_collections.alayanew.serverless.plugins.module_utils._connection import (
     HAS_REQUESTS,
     client_from_options,
 )
-from ansible_collections.alayanew.serverless.plugins.module_utils._client import AlayaError
 
 
 class LookupModule(LookupBase):

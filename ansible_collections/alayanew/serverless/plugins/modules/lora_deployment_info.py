@@ -129,6 +129,7 @@ smoke_reply:
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
+from ansible_collections.alayanew.serverless.plugins.module_utils._client import AlayaError
 from ansible_collections.alayanew.serverless.plugins.module_utils._connection import (
     CONNECTION_ARGSPEC,
     HAS_REQUESTS,
@@ -136,7 +137,6 @@ from ansible_collections.alayanew.serverless.plugins.module_utils._connection im
     REQUESTS_IMPORT_ERROR,
     client_from_options,
 )
-from ansible_collections.alayanew.serverless.plugins.module_utils._client import AlayaError
 
 
 def main():

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from ansible.errors import AnsibleLookupError
 from ansible.plugins.loader import lookup_loader
 
@@ -32,8 +31,8 @@ def lookup(monkeypatch):
     seen = {}
 
     def fake_client(get_option):
-        seen["options"] = {name: get_option(name) for name in ("access_key", "secret_key", "base_url", "timeout",
-                                                                "retries", "validate_certs", "wait")}
+        names = ("access_key", "secret_key", "base_url", "timeout", "retries", "validate_certs", "wait")
+        seen["options"] = {name: get_option(name) for name in names}
         return FakeClient(seen, seen.get("error"))
 
     monkeypatch.setattr(lora_deployment, "client_from_options", fake_client)

@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.alayanew.serverless.plugins.module_utils._client import (
