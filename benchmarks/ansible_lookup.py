@@ -7,6 +7,7 @@ Run: python benchmarks/ansible_lookup.py [--ids 200]
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
 import tempfile
@@ -47,8 +48,8 @@ def main() -> None:
     with start_emulator() as emulator, tempfile.TemporaryDirectory() as tmp:
         ids = emulator.add_deployments(*({"serviceId": f"bench-{i:04d}"} for i in range(args.ids)))
         env = ansible_env(emulator)
-        extra = ["-e", '{"ids": %s, "url": "%s", "ak": "%s", "sk": "%s"}' % (
-            str(ids).replace("'", '"'), emulator.url, emulator.access_key, emulator.secret_key)]
+        extra = ["-e", json.dumps({"ids": ids, "url": emulator.url, "ak": emulator.access_key,
+                                   "sk": emulator.secret_key})]
         paths = {}
         for name, text in (("lookup", LOOKUP), ("uri", URI)):
             paths[name] = Path(tmp, f"{name}.yml")
