@@ -7,8 +7,9 @@ from typing import Any
 
 import pulumi
 
+from ._config import client_for, read_settings
 from .client import AlayaError, Deployment
-from .provider import DEFAULT_WAIT_TIMEOUT, cached_client
+from .provider import DEFAULT_WAIT_TIMEOUT
 
 __all__ = ["GetLoraDeploymentResult", "AwaitableGetLoraDeploymentResult", "get_lora_deployment",
            "get_lora_deployment_output"]
@@ -48,9 +49,8 @@ class AwaitableGetLoraDeploymentResult(GetLoraDeploymentResult):
 
 
 def _read(service_id: str, wait_until_running: bool, wait_timeout: float | None) -> Deployment:
-    config = pulumi.Config("alaya")
-    client = cached_client(config.get("accessKey"), config.get("secretKey"), config.get("baseUrl"))
     try:
+        client = client_for(read_settings(pulumi.Config("alaya").get))
         return client.read_deployment(service_id, wait=wait_until_running,
                                       wait_timeout=wait_timeout or DEFAULT_WAIT_TIMEOUT)
     except AlayaError as error:

@@ -8,7 +8,6 @@ never on ``self``, so they never reach the pickle or the state file.
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from pulumi.dynamic import (
@@ -22,20 +21,14 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
+from ._config import Settings, client_for, read_settings
 from .client import AlayaClient, AlayaError, AlayaNotFoundError, Deployment, validate_service_id
 
-CONFIG_KEYS = {"access_key": "alaya:accessKey", "secret_key": "alaya:secretKey", "base_url": "alaya:baseUrl"}
 INPUTS = ("service_id", "wait_until_running", "wait_timeout")
 DEFAULT_WAIT_TIMEOUT = 600.0
 
-# Filled by configure() in the provider process; empty values fall back to ALAYA_* environment variables.
-_settings: dict[str, str | None] = {}
-
-
-@functools.lru_cache(maxsize=8)
-def cached_client(access_key: str | None, secret_key: str | None, base_url: str | None) -> AlayaClient:
-    """One client (one connection pool) per set of settings, reused by every call in this process."""
-    return AlayaClient.from_env(access_key=access_key, secret_key=secret_key, base_url=base_url)
+# Set by configure() in the provider process (never on self, so never pickled); unset keys use ALAYA_*.
+_settings: list[Settings] = [()]
 
 
 def outputs_for(deployment: Deployment, inputs: dict[str, Any]) -> dict[str, Any]:
@@ -47,10 +40,10 @@ class LoraDeploymentProvider(ResourceProvider):
 
     def configure(self, req: ConfigureRequest) -> None:
         # Called once per provider process, after unpickling, with the stack config.
-        _settings.update({name: req.config.get(key) or None for name, key in CONFIG_KEYS.items()})
+        _settings[0] = read_settings(lambda key: req.config.get("alaya:" + key))
 
     def _client(self) -> AlayaClient:
-        return cached_client(_settings.get("access_key"), _settings.get("secret_key"), _settings.get("base_url"))
+        return client_for(_settings[0])
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         # Called on preview and up before anything else: refuse bad input before any request.

@@ -11,6 +11,7 @@ import pytest
 from conftest import SUPPORT, SUPPORT_KEY
 
 from pulumi_alaya import provider as alaya_provider
+from pulumi_alaya._config import client_for
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "pulumi"
 
@@ -42,8 +43,8 @@ class ProviderBackedMocks(pulumi.runtime.Mocks):
 def mocks(emulator, monkeypatch):
     for key, value in emulator.env.items():
         monkeypatch.setenv(key, value)  # the provider and data source fall back to ALAYA_* without stack config
-    alaya_provider.cached_client.cache_clear()
-    alaya_provider._settings.clear()
+    client_for.cache_clear()
+    alaya_provider._settings[0] = ()
     created = ProviderBackedMocks({"serviceUrl": f"{emulator.url}/svc/{SUPPORT}", "model": "support-bot",
                                    "openaiBaseUrl": f"{emulator.url}/svc/{SUPPORT}/v1", "apiKey": SUPPORT_KEY})
     pulumi.runtime.set_mocks(created, project="alaya-lora", stack="dev", preview=False)

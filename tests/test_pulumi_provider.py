@@ -172,3 +172,28 @@ def test_no_secret_in_the_pickled_provider_even_after_configure(emulator):
         assert "pulumi_alaya.provider" in pickled.decode("latin-1")  # by reference, not by value
     finally:
         server.stop()
+
+
+def test_timeout_and_retries_come_from_stack_config(emulator):
+    emulator.set_faults({SUPPORT: {"times": -1, "status": 503}})
+    server = ProviderProcess()
+    try:
+        server.configure({"alaya:accessKey": "demo-ak", "alaya:secretKey": secret("demo-sk"),
+                          "alaya:baseUrl": emulator.url, "alaya:retries": "1", "alaya:timeout": "5"})
+        with pytest.raises(grpc.RpcError, match="HTTP 503"):
+            server.create({"service_id": SUPPORT, "wait_until_running": False})
+        assert len(emulator.requests("/deployment/" + SUPPORT)) == 2  # 1 + retries
+    finally:
+        server.stop()
+
+
+def test_bad_retries_config_is_one_clear_message(emulator):
+    server = ProviderProcess(env=emulator.env)
+    try:
+        server.configure({"alaya:retries": "many"})
+        with pytest.raises(grpc.RpcError) as info:
+            server.create({"service_id": SUPPORT})
+        assert info.value.details().strip().splitlines()[-1].endswith(
+            "alaya:timeout must be a number of seconds and alaya:retries a whole number.")
+    finally:
+        server.stop()
