@@ -40,7 +40,7 @@ class AlayaError(Exception):
 
     def __init__(self, message: str, *, service_id: str | None = None, http_status: int | None = None):
         # One line, always: multi-line messages break Ansible's msg, CI annotations and log parsers.
-        super().__init__(" ".join(str(message).split()))
+        super().__init__(" ".join(line.strip() for line in str(message).splitlines()))
         self.service_id = service_id
         self.http_status = http_status
 

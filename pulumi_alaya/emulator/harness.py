@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 import urllib.request
+from pathlib import Path
 from typing import Any
 
 DEMO_ACCESS_KEY = "demo-ak"
@@ -16,11 +17,12 @@ DEMO_SECRET_KEY = "demo-sk"
 
 
 class Emulator:
-    def __init__(self, process: subprocess.Popen[str], url: str) -> None:
+    def __init__(self, process: subprocess.Popen[str], url: str, access_key: str = DEMO_ACCESS_KEY,
+                 secret_key: str = DEMO_SECRET_KEY) -> None:
         self.process = process
         self.url = url
-        self.access_key = DEMO_ACCESS_KEY
-        self.secret_key = DEMO_SECRET_KEY
+        self.access_key = access_key
+        self.secret_key = secret_key
 
     @property
     def env(self) -> dict[str, str]:
@@ -71,7 +73,15 @@ class Emulator:
 
 
 def start_emulator(state: str | None = None, python: str | None = None) -> Emulator:
-    """Start ``python -m pulumi_alaya.emulator`` on a free loopback port; returns once it listens."""
+    """Start ``python -m pulumi_alaya.emulator`` on a free loopback port; returns once it listens.
+
+    With ``state``, the emulator loads that seed file, and the handle takes the keys it names.
+    """
+    keys = {}
+    if state and Path(state).exists():
+        seed = json.loads(Path(state).read_text(encoding="utf-8"))
+        keys = {"access_key": seed.get("accessKey", DEMO_ACCESS_KEY), "secret_key": seed.get("secretKey",
+                                                                                             DEMO_SECRET_KEY)}
     command = [python or sys.executable, "-u", "-m", "pulumi_alaya.emulator", "--port", "0"]
     if state:
         command += ["--state", state]
@@ -81,4 +91,4 @@ def start_emulator(state: str | None = None, python: str | None = None) -> Emula
     if "listening on " not in first:
         process.kill()
         raise RuntimeError(f"emulator did not start: {first!r}")
-    return Emulator(process, first.rsplit("listening on ", 1)[1].strip())
+    return Emulator(process, first.rsplit("listening on ", 1)[1].strip(), **keys)

@@ -1,0 +1,101 @@
+"""The contract, as data: one table of cases that every surface must answer the same way.
+
+``expect`` is "ok" or the ``kind`` of the core error (``pulumi_alaya.client.errors``). ``max_requests`` bounds
+what the emulator may see for the case; input cases must not reach it at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SENTINEL_SECRET_KEY = "SENTINEL-secret-key-5f0c1e"
+SENTINEL_ACCESS_KEY = "sentinel-ak"
+SENTINEL_WRONG_SECRET = "SENTINEL-wrong-secret-9d2b"
+SENTINEL_API_KEY = "sk-SENTINEL-apikey-"  # + the case's number: every deployment's key is a sentinel
+
+# The settings every surface gets (as its own options): short timeouts keep the matrix quick.
+TIMEOUT = 1.0
+RETRIES = 2
+WAIT_TIMEOUT = 20.0
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    expect: str = "ok"
+    max_requests: int = 1
+    fault: dict[str, Any] = field(default_factory=dict)
+    deployment: dict[str, Any] | None = field(default_factory=dict)  # None: no such deployment
+    wait: bool = False
+    service_id: str = ""  # default: "contract-<id>"
+    settings: dict[str, str] = field(default_factory=dict)  # access_key / secret_key / base_url overrides
+    status: str = "running"  # expected status on ok
+
+    @property
+    def sid(self) -> str:
+        return self.service_id if self.service_id or self.is_input else f"contract-{self.id}"
+
+    @property
+    def is_input(self) -> bool:
+        return self.expect == "input"
+
+
+FAULT_CASES = [
+    Case("envelope"),
+    Case("bare", fault={"style": "bare"}),
+    Case("code-string", fault={"code_string": True}),
+    Case("apikey-spelling", fault={"key_spelling": "apikey"}),
+    Case("servedName-string", fault={"served_name_string": True}),
+    Case("misspelled-status", fault={"misspell_status": True}, deployment={"statuses": ["starting"]},
+         status="starting"),
+    Case("not-found", expect="not_found", deployment=None),
+    Case("unauthorized", expect="auth", settings={"secret_key": SENTINEL_WRONG_SECRET}),
+    Case("forbidden", expect="forbidden", fault={"times": -1, "status": 403}),
+    Case("code-minus-one", expect="api", fault={"code_error": "quota exceeded for this namespace"}),
+    Case("429-then-ok", max_requests=2, fault={"times": 1, "status": 429, "retry_after": 1}),
+    Case("503-twice-then-ok", max_requests=3, fault={"times": 2, "status": 503}),
+    Case("502-html-forever", expect="api", max_requests=RETRIES + 1,
+         fault={"times": -1, "status": 502, "body": "html"}),
+    Case("connection-reset", expect="transport", max_requests=RETRIES + 1, fault={"times": -1, "reset": True}),
+    Case("read-timeout", expect="transport", max_requests=RETRIES + 1, fault={"latency": TIMEOUT + 1.5}),
+    Case("truncated-json", expect="malformed", fault={"times": -1, "truncate": True}),
+    Case("failed-with-wait", expect="deployment_failed", wait=True, deployment={"status": "failed"}),
+    Case("slow-start-with-wait", wait=True, max_requests=3,
+         deployment={"statuses": ["starting", "starting", "running"]}),
+]
+
+INPUT_CASES = [
+    Case("empty-id", expect="input", max_requests=0, service_id=""),
+    Case("whitespace-id", expect="input", max_requests=0, service_id="   "),
+    Case("dotdot-id", expect="input", max_requests=0, service_id="../x"),
+    Case("slash-id", expect="input", max_requests=0, service_id="a/b"),
+    Case("query-id", expect="input", max_requests=0, service_id="?x=1"),
+    Case("10k-id", expect="input", max_requests=0, service_id="x" * 10_000),
+    Case("non-ascii-id", expect="input", max_requests=0, service_id="dépl-ümlaut-部署"),
+    Case("missing-credentials", expect="input", max_requests=0, service_id="contract-envelope",
+         settings={"access_key": "", "secret_key": ""}),
+    Case("http-non-loopback", expect="input", max_requests=0, service_id="contract-envelope",
+         settings={"base_url": "http://198.51.100.7"}),
+    Case("no-scheme-base-url", expect="input", max_requests=0, service_id="contract-envelope",
+         settings={"base_url": "127.0.0.1:8780"}),
+]
+
+ALL_CASES = FAULT_CASES + INPUT_CASES
+SECRETS = [SENTINEL_SECRET_KEY, SENTINEL_WRONG_SECRET, SENTINEL_API_KEY]
+
+
+def deployments() -> list[dict[str, Any]]:
+    """The emulator deployments the fault cases read (each case its own, so faults never collide)."""
+    items = []
+    for number, case in enumerate(FAULT_CASES):
+        if case.deployment is None:
+            continue
+        items.append({"serviceId": case.sid, "name": f"lora-{case.id}", "servedName": [f"model-{case.id}"],
+                      "apiKey": f"{SENTINEL_API_KEY}{number:02d}", "baseServiceId": "base-qwen2-7b",
+                      "namespace": "contract", "modelId": f"m-{case.id}", **case.deployment})
+    return items
+
+
+def seed() -> dict[str, Any]:
+    return {"accessKey": SENTINEL_ACCESS_KEY, "secretKey": SENTINEL_SECRET_KEY, "deployments": []}
