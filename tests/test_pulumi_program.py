@@ -94,3 +94,23 @@ def test_consumer_stack_reads_outputs_through_a_stack_reference(mocks):
                                         "model": "support-bot", "api_key": SUPPORT_KEY}
 
     return program["app_config"].apply(check)
+
+
+@pulumi.runtime.test
+def test_resource_declares_api_key_a_secret_output(mocks, monkeypatch):
+    # Mocks ignore additional_secret_outputs, so check what the resource asks the engine for.
+    seen = {}
+    original = pulumi.CustomResource.__init__
+
+    def record(self, t, name, props=None, opts=None, *args, **kwargs):
+        seen[t] = (opts, dict(props or {}))
+        original(self, t, name, props, opts, *args, **kwargs)
+
+    monkeypatch.setattr(pulumi.CustomResource, "__init__", record)
+    from pulumi_alaya import LoraDeployment
+
+    dep = LoraDeployment("tracked", service_id=SUPPORT)
+    opts, props = seen["pulumi-python:dynamic/alaya:LoraDeployment"]
+    assert opts.additional_secret_outputs == ["api_key"]
+    assert "secret_key" not in props and "access_key" not in props  # credentials are never inputs
+    return dep.status.apply(lambda status: status == "running" or pytest.fail(status))

@@ -179,5 +179,8 @@ class World:
             return
         with self._lock:
             items = [{k: v for k, v in dep.items() if not k.startswith("_")} for dep in self.deployments.values()]
+            for item in items:  # our own URLs name this run's port: recompute them on the next start
+                if str(item.get("serviceUrl", "")).startswith(self.public_url + "/svc/"):
+                    del item["serviceUrl"]
             seed = dict(self._seed, deployments=items)
         Path(self.state_file).write_text(json.dumps(seed, indent=2), encoding="utf-8")
