@@ -132,18 +132,11 @@ def _pulumi_case(engine: ProviderProcess, case: Case) -> Outcome:
     return Outcome("ok", _fields(outs), "", json.dumps(visible) + json.dumps(inputs))
 
 
-MODULE_PLAY = """- hosts: localhost
+# One play for both Ansible surfaces: the task differs, the loop, registration and result dump do not.
+PLAY = """- hosts: localhost
   gather_facts: false
   tasks:
-    - alayanew.serverless.lora_deployment_info:
-        service_id: "{{ item.service_id }}"
-        wait: "{{ item.wait }}"
-        wait_timeout: %(wait)s
-        access_key: "{{ item.access_key }}"
-        secret_key: "{{ secret_keys[item.secret_key] }}"
-        base_url: "{{ item.base_url }}"
-        timeout: %(timeout)s
-        retries: %(retries)s
+%(task)s
       loop: "{{ cases }}"
       loop_control: {label: "{{ item.id }}"}
       register: results
@@ -153,21 +146,20 @@ MODULE_PLAY = """- hosts: localhost
       no_log: true
 """
 
-LOOKUP_PLAY = """- hosts: localhost
-  gather_facts: false
-  tasks:
-    - ansible.builtin.set_fact:
+MODULE_TASK = """    - alayanew.serverless.lora_deployment_info:
+        service_id: "{{ item.service_id }}"
+        wait: "{{ item.wait }}"
+        wait_timeout: %(wait)s
+        access_key: "{{ item.access_key }}"
+        secret_key: "{{ secret_keys[item.secret_key] }}"
+        base_url: "{{ item.base_url }}"
+        timeout: %(timeout)s
+        retries: %(retries)s"""
+
+LOOKUP_TASK = """    - ansible.builtin.set_fact:
         got: "{{ lookup('alayanew.serverless.lora_deployment', item.service_id, wait=item.wait,
                  wait_timeout=%(wait)s, timeout=%(timeout)s, retries=%(retries)s, access_key=item.access_key,
-                 secret_key=secret_keys[item.secret_key], base_url=item.base_url) }}"
-      loop: "{{ cases }}"
-      loop_control: {label: "{{ item.id }}"}
-      register: results
-      ignore_errors: true
-      no_log: "{{ item.expect == 'ok' }}"
-    - ansible.builtin.copy: {content: "{{ results | to_json }}", dest: "{{ out }}"}
-      no_log: true
-"""
+                 secret_key=secret_keys[item.secret_key], base_url=item.base_url) }}\""""
 
 
 def _run_play(emulator: Any, cases: list[Case], play: str) -> tuple[list[dict[str, Any]], str]:
@@ -184,7 +176,8 @@ def _run_play(emulator: Any, cases: list[Case], play: str) -> tuple[list[dict[st
         Path(tmp, "vars.json").write_text(json.dumps({"cases": items, "out": str(out),
                                                       "secret_keys": {v: k for k, v in secret_keys.items()}}))
         path = Path(tmp, "play.yml")
-        path.write_text(play % {"wait": WAIT_TIMEOUT, "timeout": TIMEOUT, "retries": RETRIES})
+        task = play % {"wait": WAIT_TIMEOUT, "timeout": TIMEOUT, "retries": RETRIES}
+        path.write_text(PLAY % {"task": task})
         run = playbook(path, ansible_env(None), "-e", "@" + str(Path(tmp, "vars.json")), "-vvv", timeout=900)
         text = run.stdout + run.stderr
         assert out.exists(), text[-3000:]
@@ -192,7 +185,7 @@ def _run_play(emulator: Any, cases: list[Case], play: str) -> tuple[list[dict[st
 
 
 def run_ansible_module(emulator: Any, cases: list[Case]) -> tuple[dict[str, Outcome], str]:
-    results, text = _run_play(emulator, cases, MODULE_PLAY)
+    results, text = _run_play(emulator, cases, MODULE_TASK)
     outcomes = {}
     for case, result in zip(cases, results, strict=True):
         if result.get("failed"):
@@ -204,7 +197,7 @@ def run_ansible_module(emulator: Any, cases: list[Case]) -> tuple[dict[str, Outc
 
 
 def run_ansible_lookup(emulator: Any, cases: list[Case]) -> tuple[dict[str, Outcome], str]:
-    results, text = _run_play(emulator, cases, LOOKUP_PLAY)
+    results, text = _run_play(emulator, cases, LOOKUP_TASK)
     outcomes = {}
     for case, result in zip(cases, results, strict=True):
         if result.get("failed"):
