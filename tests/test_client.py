@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import pickle
 
@@ -246,3 +247,21 @@ def test_backoff_grows_with_jitter_and_is_capped():
     for attempt, step in enumerate([0.5, 1, 2, 4, 4, 4]):
         delays = {client._backoff_delay(attempt) for _ in range(50)}
         assert all(step / 2 <= d <= step for d in delays) and len(delays) > 1
+
+
+def test_retry_after_beyond_the_deadline_gives_up_at_once(emulator):
+    emulator.set_faults({SUPPORT: {"times": -1, "status": 429, "retry_after": 120}})
+    client = AlayaClient("demo-ak", "demo-sk", emulator.url, retries=5, deadline=5)
+    slept = []
+    client._sleep = slept.append
+    with pytest.raises(AlayaAPIError, match="HTTP 429.*Rate limited"):
+        client.get_deployment(SUPPORT)
+    assert slept == [] and len(api_calls(emulator)) == 1
+
+
+def test_probe_of_a_wrong_service_url_fails_after_one_request(client, emulator):
+    dep = client.get_deployment(SUPPORT)
+    broken = dataclasses.replace(dep, service_url=f"{emulator.url}/nowhere")
+    with pytest.raises(AlayaProbeError, match="HTTP 404"):
+        client.probe(broken)
+    assert len(emulator.requests("/nowhere")) == 1
