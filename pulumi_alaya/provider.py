@@ -31,6 +31,15 @@ DEFAULT_WAIT_TIMEOUT = 600.0
 _settings: list[Settings] = [()]
 
 
+def with_defaults(props: dict[str, Any]) -> dict[str, Any]:
+    """The resource's inputs with their defaults: the one place that says what an unset input means."""
+    return {
+        "service_id": props.get("service_id"),
+        "wait_until_running": props.get("wait_until_running") is not False,
+        "wait_timeout": props.get("wait_timeout") or DEFAULT_WAIT_TIMEOUT,
+    }
+
+
 def outputs_for(deployment: Deployment, inputs: dict[str, Any]) -> dict[str, Any]:
     return {**{key: inputs.get(key) for key in INPUTS}, **deployment.to_dict()}
 
@@ -47,26 +56,22 @@ class LoraDeploymentProvider(ResourceProvider):
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         # Called on preview and up before anything else: refuse bad input before any request.
-        inputs = dict(news)
+        inputs = {**news, **with_defaults(news)}
         failures = []
         try:
             validate_service_id(news.get("service_id"))
         except AlayaError as error:
             failures.append(CheckFailure("service_id", str(error)))
-        inputs["wait_until_running"] = news.get("wait_until_running", True) is not False
         timeout = news.get("wait_timeout")
-        if timeout is None:
-            inputs["wait_timeout"] = DEFAULT_WAIT_TIMEOUT
-        elif isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
+        if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0):
             failures.append(CheckFailure("wait_timeout", f"wait_timeout must be a positive number, not {timeout!r}"))
         return CheckResult(inputs, failures)
 
     def _read(self, service_id: str, inputs: dict[str, Any]) -> Deployment:
+        settings = with_defaults(inputs)
         try:
             return self._client().read_deployment(
-                service_id,
-                wait=inputs.get("wait_until_running", True) is not False,
-                wait_timeout=float(inputs.get("wait_timeout") or DEFAULT_WAIT_TIMEOUT),
+                service_id, wait=settings["wait_until_running"], wait_timeout=float(settings["wait_timeout"])
             )
         except AlayaError as error:
             # The engine shows the exception's last line: keep it the client's one-line message.
@@ -79,10 +84,8 @@ class LoraDeploymentProvider(ResourceProvider):
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         # Called on refresh and on LoraDeployment.get(): an empty id tells the engine the deployment is gone.
-        inputs = {key: props.get(key) for key in INPUTS}
+        inputs = with_defaults(props)
         inputs["service_id"] = inputs["service_id"] or id_
-        inputs["wait_until_running"] = inputs["wait_until_running"] is not False
-        inputs["wait_timeout"] = inputs["wait_timeout"] or DEFAULT_WAIT_TIMEOUT
         try:
             deployment = self._client().get_deployment(id_)
         except AlayaNotFoundError:

@@ -12,7 +12,7 @@ import pytest
 import requests
 from conftest import SUPPORT, SUPPORT_KEY
 from pulumi.runtime.proto import provider_pb2
-from pulumi_engine import ProviderProcess, secret
+from pulumi_engine import ProviderProcess, plain, secret
 
 from pulumi_alaya.provider import LoraDeploymentProvider
 
@@ -34,8 +34,6 @@ def engine(emulator):
 
 
 def _plain(message):
-    from pulumi_engine import plain
-
     return {k: v for k, v in plain(message).items() if k != "__provider"}
 
 
