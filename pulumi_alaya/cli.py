@@ -8,6 +8,7 @@ Exit codes (stable, documented in the README):
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import secrets
@@ -103,17 +104,18 @@ def _progress(deployment: Deployment) -> None:
 
 
 def _write(deployment: Deployment, output: str, show_secrets: bool, out: TextIO) -> None:
-    fields = deployment.to_api_dict()
+    # github and env name their outputs after the record's snake_case fields; json and table use the API's names.
     if output == "github":
-        _write_github(fields, out)
+        _write_github(deployment.to_dict(), out)
         return
-    if not show_secrets and fields["apiKey"]:
-        fields["apiKey"] = MASK
+    if not show_secrets and deployment.api_key:
+        deployment = dataclasses.replace(deployment, api_key=MASK)
+    fields = deployment.to_dict() if output == "env" else deployment.to_api_dict()
     if output == "json":
         out.write(json.dumps(fields, indent=2) + "\n")
     elif output == "env":
         for key, value in fields.items():
-            out.write(f"{_env_name(key)}={shlex.quote(_flat(value))}\n")
+            out.write(f"ALAYA_{key.upper()}={shlex.quote(_flat(value))}\n")
     else:
         width = max(map(len, fields))
         for key, value in fields.items():
@@ -122,26 +124,18 @@ def _write(deployment: Deployment, output: str, show_secrets: bool, out: TextIO)
 
 def _write_github(fields: dict[str, Any], out: TextIO) -> None:
     # Mask first, so the key is hidden in every later log line of the job, then write the real values.
-    if fields["apiKey"]:
-        out.write(f"::add-mask::{fields['apiKey']}\n")
+    if fields["api_key"]:
+        out.write(f"::add-mask::{fields['api_key']}\n")
     with open(os.environ["GITHUB_OUTPUT"], "a", encoding="utf-8") as sink:
         for key, value in fields.items():
             text = json.dumps(value) if isinstance(value, list) else str(value)
             delimiter = f"ALAYA_EOF_{secrets.token_hex(8)}"  # heredoc syntax: safe for multi-line values
-            sink.write(f"{_snake(key)}<<{delimiter}\n{text}\n{delimiter}\n")
+            sink.write(f"{key}<<{delimiter}\n{text}\n{delimiter}\n")
     out.write(f"alaya: wrote {len(fields)} outputs to $GITHUB_OUTPUT\n")
 
 
 def _flat(value: Any) -> str:
     return ",".join(value) if isinstance(value, list) else str(value)
-
-
-def _snake(key: str) -> str:
-    return "".join("_" + c.lower() if c.isupper() else c for c in key)
-
-
-def _env_name(key: str) -> str:
-    return "ALAYA_" + _snake(key).upper()
 
 
 if __name__ == "__main__":
