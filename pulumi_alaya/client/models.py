@@ -13,7 +13,7 @@ from typing import Any
 
 from .errors import AlayaAPIError, AlayaMalformedResponseError, describe_service_id
 
-__all__ = ["Deployment", "DeploymentStatus", "unwrap_envelope"]
+__all__ = ["API_NAMES", "Deployment", "DeploymentStatus", "unwrap_envelope"]
 
 
 class DeploymentStatus(str, Enum):  # noqa: UP042 - StrEnum is 3.11+; the Ansible copy runs on older targets
@@ -157,10 +157,11 @@ class Deployment:
 
     def to_api_dict(self) -> dict[str, Any]:
         """camelCase view with the API's own key names (the CLI's JSON output)."""
-        return {_CAMEL[key]: value for key, value in self.to_dict().items()}
+        return {API_NAMES[key]: value for key, value in self.to_dict().items()}
 
 
-_CAMEL = {
+# The record's snake_case fields and the API's names for them (the CLI's JSON keys).
+API_NAMES = {
     "service_id": "serviceId",
     "status": "status",
     "service_url": "serviceUrl",

@@ -1,10 +1,7 @@
-import argparse
+"""``python -m pulumi_alaya.emulator [--host H] [--port N] [--state FILE]``: the same as ``alaya emulator``."""
 
-from . import serve
+import sys
 
-parser = argparse.ArgumentParser(prog="python -m pulumi_alaya.emulator", description=serve.__doc__)
-parser.add_argument("--host", default="127.0.0.1")
-parser.add_argument("--port", type=int, default=8780, help="0 picks a free port")
-parser.add_argument("--state", help="JSON seed/state file (read at start, written on every change)")
-args = parser.parse_args()
-serve(args.host, args.port, args.state)
+from ..cli import main
+
+sys.exit(main(["emulator", *sys.argv[1:]]))

@@ -21,6 +21,7 @@ from typing import Any
 import grpc
 
 from pulumi_alaya.client import AlayaClient, AlayaError, errors
+from pulumi_alaya.client.models import API_NAMES
 
 from .cases import RETRIES, TIMEOUT, WAIT_TIMEOUT, Case
 
@@ -86,9 +87,8 @@ def run_cli(emulator: Any, cases: list[Case]) -> tuple[dict[str, Outcome], str]:
         text = run.stdout + run.stderr
         if run.returncode == 0:
             data = json.loads(run.stdout)
-            snake = {"serviceId": "service_id", "serviceUrl": "service_url", "servedName": "served_name",
-                     "openaiBaseUrl": "openai_base_url"}
-            outcomes[case.id] = Outcome("ok", _fields({snake.get(k, k): v for k, v in data.items()}), "", text)
+            snake = {api: field for field, api in API_NAMES.items()}
+            outcomes[case.id] = Outcome("ok", _fields({snake[k]: v for k, v in data.items()}), "", text)
         else:
             last = run.stderr.strip().splitlines()[-1] if run.stderr.strip() else ""
             outcomes[case.id] = Outcome(f"exit:{run.returncode}", None, last.removeprefix("alaya: error: "), text)
