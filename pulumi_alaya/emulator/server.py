@@ -159,10 +159,9 @@ class _Handler(BaseHTTPRequestHandler):
                 return
         self._error(404, f"no route {method} {path}")
 
-    def _faulted(self, service_id: str) -> bool:
+    def _faulted(self, service_id: str, fault: dict[str, Any]) -> bool:
         """Apply injected latency and failures; True when the answer was already sent (or dropped)."""
         world = self.server.world
-        fault = world.fault(service_id)
         if fault.get("latency"):
             time.sleep(float(fault["latency"]))
         failure = world.take_failure(service_id)
@@ -182,10 +181,10 @@ class _Handler(BaseHTTPRequestHandler):
         return True
 
     def _get_deployment(self, service_id: str) -> None:
-        if self._faulted(service_id):
-            return
         world = self.server.world
         fault = world.fault(service_id)
+        if self._faulted(service_id, fault):
+            return
         if "body" in fault:
             return self._send(200, raw=str(fault["body"]).encode())
         if fault.get("code_error"):
