@@ -1,8 +1,9 @@
 """``alaya``: read a LoRA deployment in a pipeline and hand its outputs to the next step.
 
 Exit codes (stable, documented in the README):
-  0 ok · 2 usage or input error · 3 not found · 4 auth or forbidden · 5 deployment failed or stopped ·
-  6 wait timed out · 7 API, network or malformed-response error · 8 smoke test failed
+  0 ok · 2 usage or input error (nothing was sent), or an output file that cannot be written · 3 not found ·
+  4 auth or forbidden · 5 deployment failed or stopped · 6 wait timed out ·
+  7 API, network, redirect or malformed-response error · 8 smoke test failed · 130 interrupted (Ctrl-C)
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import secrets
 import shlex
 import sys
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import Any
 
 from .client import AlayaClient, AlayaError, Deployment
 from .client.errors import (
@@ -30,6 +31,7 @@ from .client.errors import (
 
 EXIT_OK, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_AUTH, EXIT_FAILED, EXIT_WAIT_TIMEOUT, EXIT_API, EXIT_SMOKE = (
     0, 2, 3, 4, 5, 6, 7, 8)
+EXIT_INTERRUPTED = 130
 # Most specific first: the first class an error is an instance of decides the exit code.
 _EXIT_CODES: list[tuple[type[AlayaError], int]] = [
     (AlayaInputError, EXIT_USAGE),
@@ -83,6 +85,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AlayaError as error:
         print(f"alaya: error: {error}", file=sys.stderr)
         return exit_code_for(error)
+    except KeyboardInterrupt:
+        print("alaya: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 def _lora_get(args: argparse.Namespace) -> int:
@@ -95,43 +100,62 @@ def _lora_get(args: argparse.Namespace) -> int:
         if args.smoke:
             answer = client.probe(deployment)
             print(f"alaya: smoke test of {deployment.model} answered: {answer[:60]!r}", file=sys.stderr)
-    _write(deployment, args.output, args.show_secrets, sys.stdout)
+    # Rendered whole before anything is written: a failure never leaves half an env file or output set.
+    stdout, github = _render(deployment, args.output, args.show_secrets)
+    if github is not None:
+        _append(os.environ["GITHUB_OUTPUT"], github)
+    sys.stdout.write(stdout)
     return EXIT_OK
+
+
+def _append(path: str, text: str) -> None:
+    try:
+        with open(path, "a", encoding="utf-8") as sink:
+            sink.write(text)
+    except OSError as exc:
+        failure = AlayaInputError(f"cannot write $GITHUB_OUTPUT ({exc.strerror or type(exc).__name__}); "
+                                  "nothing was written. Run it as a GitHub Actions step.")
+    else:
+        return
+    raise failure
 
 
 def _progress(deployment: Deployment) -> None:
     print(f"alaya: {deployment.service_id} is {deployment.status.value}", file=sys.stderr, flush=True)
 
 
-def _write(deployment: Deployment, output: str, show_secrets: bool, out: TextIO) -> None:
-    # github and env name their outputs after the record's snake_case fields; json and table use the API's names.
+def _render(deployment: Deployment, output: str, show_secrets: bool) -> tuple[str, str | None]:
+    """(what goes to stdout, what goes to $GITHUB_OUTPUT or None), both complete before any is written.
+
+    github and env name their outputs after the record's snake_case fields; json and table use the API's names.
+    """
     if output == "github":
-        _write_github(deployment.to_dict(), out)
-        return
+        return _render_github(deployment.to_dict())
     if not show_secrets and deployment.api_key:
         deployment = dataclasses.replace(deployment, api_key=MASK)
     fields = deployment.to_dict() if output == "env" else deployment.to_api_dict()
     if output == "json":
-        out.write(json.dumps(fields, indent=2) + "\n")
-    elif output == "env":
-        for key, value in fields.items():
-            out.write(f"ALAYA_{key.upper()}={shlex.quote(_flat(value))}\n")
-    else:
-        width = max(map(len, fields))
-        for key, value in fields.items():
-            out.write(f"{key.ljust(width)}  {_flat(value)}\n")
+        return json.dumps(fields, indent=2) + "\n", None
+    if output == "env":
+        return "".join(f"ALAYA_{key.upper()}={shlex.quote(_flat(value))}\n" for key, value in fields.items()), None
+    width = max(map(len, fields))
+    return "".join(f"{key.ljust(width)}  {_flat(value)}\n" for key, value in fields.items()), None
 
 
-def _write_github(fields: dict[str, Any], out: TextIO) -> None:
+def _render_github(fields: dict[str, Any]) -> tuple[str, str]:
+    # The record refuses control characters already; checked again here because a line break in a value
+    # would turn ::add-mask:: into an injected workflow command and leave part of the key unmasked.
+    texts = {key: json.dumps(value) if isinstance(value, list) else str(value) for key, value in fields.items()}
+    for key, text in texts.items():
+        if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in text):
+            raise AlayaInputError(f"output {key} holds control characters; refusing to write GitHub outputs.")
+    lines = []
+    for key, text in texts.items():
+        delimiter = f"ALAYA_EOF_{secrets.token_hex(8)}"  # heredoc syntax: a value can never end the block
+        lines.append(f"{key}<<{delimiter}\n{text}\n{delimiter}\n")
     # Mask first, so the key is hidden in every later log line of the job, then write the real values.
-    if fields["api_key"]:
-        out.write(f"::add-mask::{fields['api_key']}\n")
-    with open(os.environ["GITHUB_OUTPUT"], "a", encoding="utf-8") as sink:
-        for key, value in fields.items():
-            text = json.dumps(value) if isinstance(value, list) else str(value)
-            delimiter = f"ALAYA_EOF_{secrets.token_hex(8)}"  # heredoc syntax: safe for multi-line values
-            sink.write(f"{key}<<{delimiter}\n{text}\n{delimiter}\n")
-    out.write(f"alaya: wrote {len(fields)} outputs to $GITHUB_OUTPUT\n")
+    mask = f"::add-mask::{texts['api_key']}\n" if texts["api_key"] else ""
+    return mask + f"alaya: wrote {len(fields)} outputs to $GITHUB_OUTPUT\n", "".join(lines)
 
 
 def _flat(value: Any) -> str:

@@ -42,7 +42,7 @@ def test_any_body_gives_a_record_or_a_typed_error(body):
 
 @given(st.sampled_from(["starting", "running", "stopping", "stopped", "failed"]), st.booleans(), st.booleans())
 def test_every_documented_shape_round_trips(status, bare, string_code):
-    data = {"serviceId": SID, "status": status, "servedName": ["m"], "apikey": "k"}
+    data = {"serviceId": SID, "status": status, "servedName": ["m"], "apikey": "k", "serviceUrl": "https://x.example/s"}
     body = data if bare else {"code": "0" if string_code else 0, "data": data, "msg": ""}
     dep = parse(body)
     assert dep.status.value == status and dep.model == "m" and dep.api_key == "k"

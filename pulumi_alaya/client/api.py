@@ -6,19 +6,19 @@ the only caller of ``requests``. It applies auth, timeouts, the retry policy and
 
 from __future__ import annotations
 
-import ipaddress
+import json
 import logging
+import math
 import os
 import random
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor
+from concurrent.futures import wait as wait_for_futures
 from typing import Any
 from urllib.parse import quote, urlsplit
-
-import requests
-import requests.adapters
 
 from .errors import (
     AlayaAPIError,
@@ -30,13 +30,16 @@ from .errors import (
     AlayaMalformedResponseError,
     AlayaNotFoundError,
     AlayaProbeError,
+    AlayaRedirectError,
     AlayaTransportError,
     AlayaWaitTimeoutError,
     describe_service_id,
 )
 from .models import TERMINAL_STATUSES, Deployment, DeploymentStatus, unwrap_envelope
+from .transport import Answer, BodyError, BodyTimeout, SendError, Transport
+from .urls import is_loopback, parse_http_url
 
-__all__ = ["AlayaClient", "DEFAULT_BASE_URL", "validate_service_id", "validate_base_url"]
+__all__ = ["AlayaClient", "DEFAULT_BASE_URL", "DEFAULT_WAIT_TIMEOUT", "validate_service_id", "validate_base_url"]
 
 DEFAULT_BASE_URL = "https://api.alayanew.com"
 API_PREFIX = "/api/serverless-infer/v1"
@@ -46,6 +49,7 @@ ENV_BASE_URL = "ALAYA_BASE_URL"
 
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_RETRIES = 3
+DEFAULT_WAIT_TIMEOUT = 600.0
 # Retried only where a repeat cannot do harm or the server asked for it:
 #   429: rate limited, the request was not processed (honour Retry-After);
 #   500/502/503/504: gateway or transient server trouble, retried on idempotent verbs only.
@@ -75,30 +79,23 @@ def validate_service_id(service_id: Any) -> str:
     return service_id
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def validate_base_url(url: Any, what: str = "base_url") -> str:
     """https anywhere; plain http only to loopback (the emulator), so keys never cross a network in clear."""
-    if not isinstance(url, str) or not url.strip():
-        raise AlayaInputError(f"{what} is empty. Use {DEFAULT_BASE_URL} or the emulator's URL.")
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    example = f"{DEFAULT_BASE_URL} or the emulator's http://127.0.0.1:8780"
+    scheme, host, _, _ = parse_http_url(url, what, example)
+    if scheme == "http" and not is_loopback(host):
         raise AlayaInputError(
-            f"{what} {url[:80]!r} is not an http(s) URL with a host. Write it like {DEFAULT_BASE_URL}."
-        )
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
-        raise AlayaInputError(
-            f"{what} {url[:80]!r} uses plain http to a non-loopback host, which would send keys in clear. "
+            f"{what} uses plain http to a non-loopback host, which would send keys in clear. "
             "Use https (plain http is allowed only for 127.0.0.1/localhost)."
         )
-    return url.strip().rstrip("/")
+    return str(url).strip().rstrip("/")
+
+
+def _seconds(value: Any, what: str) -> float:
+    # nan and inf pass "> 0" checks and then poll forever or never time out.
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+        raise AlayaInputError(f"{what} must be a positive, finite number of seconds, not {value!r}.")
+    return float(value)
 
 
 def _check_key(value: Any, name: str, env: str) -> str:
@@ -117,8 +114,8 @@ class AlayaClient:
     ...     dep = client.wait_until_running("38fbfc3d-6a88-4c35-b8b6-9efc83949d47", timeout=600)
     ...     print(dep.openai_base_url, dep.model)
 
-    Building a client checks its arguments but does no I/O. One pooled ``requests.Session`` serves every
-    call, including concurrent ones from ``get_deployments``.
+    Building a client checks its arguments but does no I/O. One pooled session serves every call, including
+    concurrent ones from ``get_deployments``; see ``transport`` for what it refuses to do on a hostile network.
     """
 
     def __init__(
@@ -139,21 +136,22 @@ class AlayaClient:
         self._secret_key = _check_key(secret_key, "secret_key", ENV_SECRET_KEY)
         url = validate_base_url(base_url or DEFAULT_BASE_URL)
         self.base_url = url if url.endswith(API_PREFIX) else url + API_PREFIX
-        if not isinstance(timeout, (int, float)) or timeout <= 0:
-            raise AlayaInputError(f"timeout must be a positive number of seconds, not {timeout!r}.")
-        if not isinstance(retries, int) or not 0 <= retries <= 20:
+        self.timeout = _seconds(timeout, "timeout")
+        if isinstance(retries, bool) or not isinstance(retries, int) or not 0 <= retries <= 20:
             raise AlayaInputError(f"retries must be a whole number from 0 to 20, not {retries!r}.")
-        self.timeout = float(timeout)
+        if isinstance(max_workers, bool) or not isinstance(max_workers, int) or not 1 <= max_workers <= 256:
+            raise AlayaInputError(f"concurrency must be a whole number from 1 to 256, not {max_workers!r}.")
         self.retries = retries
         self.backoff = backoff
         self.max_backoff = max_backoff
         # Overall bound on one call, retries and Retry-After waits included.
-        self.deadline = deadline if deadline is not None else self.timeout * (retries + 1) + 30.0
+        self.deadline = _seconds(deadline, "deadline") if deadline is not None else (
+            self.timeout * (retries + 1) + 30.0)
         self.verify = verify
         self.max_workers = max_workers
         # Deployment keys this client has seen: scrubbed from every error message it raises.
         self._seen_api_keys: set[str] = set()
-        self._session: requests.Session | None = None
+        self._transport: Transport | None = None
         # Indirection so the unit tests of the backoff maths can run without waiting.
         self._sleep: Callable[[float], None] = time.sleep
 
@@ -177,21 +175,16 @@ class AlayaClient:
     # -- session -----------------------------------------------------------------------------------
 
     @property
-    def session(self) -> requests.Session:
-        if self._session is None:
-            session = requests.Session()
-            adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=self.max_workers)
-            session.mount("http://", adapter)
-            session.mount("https://", adapter)
-            session.headers["User-Agent"] = "pulumi-alaya/0.1"
-            session.verify = self.verify
-            self._session = session
-        return self._session
+    def transport(self) -> Transport:
+        if self._transport is None:
+            self._transport = Transport(verify=self.verify, pool_size=self.max_workers,
+                                        user_agent="pulumi-alaya/0.1")
+        return self._transport
 
     def close(self) -> None:
-        if self._session is not None:
-            self._session.close()
-            self._session = None
+        if self._transport is not None:
+            self._transport.close()
+            self._transport = None
 
     def __enter__(self) -> AlayaClient:
         return self
@@ -219,12 +212,13 @@ class AlayaClient:
         return step / 2 + random.uniform(0, step / 2)
 
     @staticmethod
-    def _retry_after(response: requests.Response) -> float | None:
-        value = response.headers.get("Retry-After", "")
+    def _retry_after(answer: Answer) -> float | None:
+        value = answer.headers.get("Retry-After", "")
         try:
-            return max(0.0, float(value))  # seconds; also accepts "1.5" from lenient servers
+            seconds = float(value)  # seconds; also accepts "1.5" from lenient servers
         except ValueError:
             return None  # An HTTP date or garbage: fall back to our own backoff.
+        return max(0.0, seconds) if math.isfinite(seconds) else None
 
     def _send(
         self,
@@ -234,92 +228,115 @@ class AlayaClient:
         service_id: str,
         headers: dict[str, str],
         json: Any = None,
-    ) -> requests.Response:
-        """Send one logical request: bounded attempts, backoff with jitter, one overall deadline."""
-        started = time.monotonic()
+        deadline: float | None = None,
+    ) -> Answer:
+        """Send one logical request: bounded attempts, backoff with jitter, one overall deadline.
+
+        ``deadline`` (a ``time.monotonic()`` value) tightens the client's own bound, e.g. to a wait's budget.
+        Retried: 429 always (the server did not act); 5xx, resets and cut bodies only on idempotent verbs;
+        a connection that was refused before anything was sent on any verb.
+        """
+        limit = time.monotonic() + self.deadline
+        limit = min(limit, deadline) if deadline is not None else limit
         idempotent = method in _IDEMPOTENT
         sid = describe_service_id(service_id)
         for attempt in range(self.retries + 1):
             last = attempt == self.retries
+            problem: SendError | BodyError | None = None
             try:
-                response = self.session.request(
-                    method, url, headers=headers, json=json, timeout=(min(self.timeout, 10.0), self.timeout)
-                )
-            except (requests.ConnectionError, requests.Timeout) as exc:
-                # A read timeout or reset may hit a request the server already processed: repeat only GETs.
-                delay = self._backoff_delay(attempt)
-                if idempotent and not last and time.monotonic() - started + delay < self.deadline:
-                    _LOG.debug("%s %s: %s, retry %d in %.2fs", method, sid, type(exc).__name__, attempt + 1, delay)
-                    self._sleep(delay)
-                    continue
-                what = "timed out" if isinstance(exc, requests.Timeout) else "lost the connection"
-                raise AlayaTransportError(
-                    f"Request for serviceId {sid} to {urlsplit(url).netloc} {what} after {attempt + 1} "
-                    f"attempt(s). Check base_url and the network, or raise timeout/retries.",
-                    service_id=service_id,
-                ) from None
-            status = response.status_code
-            _LOG.debug("%s %s -> HTTP %d (attempt %d)", method, sid, status, attempt + 1)
-            if status in _RETRY_ANY_METHOD or (idempotent and status in _RETRY_IDEMPOTENT):
-                asked = self._retry_after(response)
-                delay = self._backoff_delay(attempt) if asked is None else asked
-                if not last and time.monotonic() - started + delay < self.deadline:
-                    self._sleep(delay)
-                    continue
-            return response
+                answer = self.transport.request(method, url, headers=headers, json=json, timeout=self.timeout,
+                                                deadline=limit)
+            except SendError as exc:
+                problem, retryable = exc, idempotent or not exc.maybe_sent
+            except BodyError as exc:
+                problem, retryable = exc, idempotent and exc.transient
+            if problem is None:
+                status = answer.status
+                _LOG.debug("%s %s -> HTTP %d (attempt %d)", method, sid, status, attempt + 1)
+                if status in _RETRY_ANY_METHOD or (idempotent and status in _RETRY_IDEMPOTENT):
+                    asked = self._retry_after(answer)
+                    delay = self._backoff_delay(attempt) if asked is None else asked
+                    if not last and time.monotonic() + delay < limit:
+                        self._sleep(delay)
+                        continue
+                return answer
+            delay = self._backoff_delay(attempt)
+            if retryable and not last and time.monotonic() + delay < limit:
+                _LOG.debug("%s %s: %s, retry %d in %.2fs", method, sid, problem, attempt + 1, delay)
+                self._sleep(delay)
+                continue
+            raise self._failure(problem, url, service_id, attempt + 1)
         raise AssertionError("unreachable: the loop always returns or raises")
 
-    def _api_request(self, method: str, path: str, service_id: str, json: Any = None) -> Any:
-        """Call the management API and return the unwrapped payload, or raise the matching typed error."""
-        headers = {
+    @staticmethod
+    def _failure(problem: SendError | BodyError, url: str, service_id: str, attempts: int) -> AlayaError:
+        sid, host = describe_service_id(service_id), urlsplit(url).netloc
+        if isinstance(problem, BodyError) and not problem.transient and not isinstance(problem, BodyTimeout):
+            return AlayaMalformedResponseError(
+                f"The answer from {host} for serviceId {sid} was unusable: {problem}. "
+                "Check base_url points at the Alaya API; retry later.", service_id=service_id)
+        what = "timed out" if isinstance(problem, BodyTimeout) or getattr(problem, "timed_out", False) else (
+            str(problem) if isinstance(problem, BodyError) else "lost the connection")
+        return AlayaTransportError(
+            f"Request for serviceId {sid} to {host} {what} after {attempts} attempt(s). "
+            "Check base_url and the network, or raise timeout/retries.", service_id=service_id)
+
+    def _auth_headers(self) -> dict[str, str]:
+        return {
             "Authorization": f"plain Credential={self._access_key},Signature={self._secret_key}",
             "Content-Type": "application/json",
             "Accept": "application/json",
         }
+
+    def _api_request(self, method: str, path: str, service_id: str, json: Any = None,
+                     deadline: float | None = None) -> Any:
+        """Call the management API and return the unwrapped payload, or raise the matching typed error."""
         try:
-            response = self._send(method, self.base_url + path, service_id=service_id, headers=headers, json=json)
-            body = self._json_or_none(response)
-            if response.status_code >= 400:
-                raise _error_from_response(response, body, service_id)
+            answer = self._send(method, self.base_url + path, service_id=service_id, headers=self._auth_headers(),
+                                json=json, deadline=deadline)
+            if 300 <= answer.status < 400:
+                raise _redirect_error(answer, service_id, "Check base_url: use the address the API answers on.")
+            body, problem = _parse_json(answer.body)
+            if answer.status >= 400:
+                raise _error_from_response(answer, body, service_id, self._scrub)
             if body is None:
                 raise AlayaMalformedResponseError(
-                    f"Alaya API answered HTTP {response.status_code} for serviceId "
-                    f"{describe_service_id(service_id)} with a body that is not JSON. "
-                    "Check base_url points at the Alaya API; retry later.",
+                    f"Alaya API answered HTTP {answer.status} for serviceId {describe_service_id(service_id)} "
+                    f"with a body that is {problem}. Check base_url points at the Alaya API; retry later.",
                     service_id=service_id,
-                    http_status=response.status_code,
+                    http_status=answer.status,
                 )
-            return unwrap_envelope(body, service_id, response.status_code)
+            return unwrap_envelope(body, service_id, answer.status, self._scrub)
         except AlayaError as exc:
-            raise self._scrubbed(exc) from None
-
-    @staticmethod
-    def _json_or_none(response: requests.Response) -> Any:
-        try:
-            return response.json()
-        except ValueError:
-            return None
+            failure = self._scrubbed(exc)
+        raise failure
 
     # -- deployments -------------------------------------------------------------------------------
 
-    def get_deployment(self, service_id: str) -> Deployment:
+    def get_deployment(self, service_id: str, *, deadline: float | None = None) -> Deployment:
         """``GET /deployment/{serviceId}``: a LoRA (or base-model) deployment as a typed record."""
         service_id = validate_service_id(service_id)
-        payload = self._api_request("GET", "/deployment/" + quote(service_id, safe=""), service_id)
+        payload = self._api_request("GET", "/deployment/" + quote(service_id, safe=""), service_id,
+                                    deadline=deadline)
+        return self._record(payload, service_id)
+
+    def _record(self, payload: Any, service_id: str) -> Deployment:
         try:
             deployment = Deployment.from_raw(payload, service_id)
         except AlayaError as exc:
-            raise self._scrubbed(exc) from None
-        if deployment.api_key:
-            self._seen_api_keys.add(deployment.api_key)
-        return deployment
+            failure = self._scrubbed(exc)
+        else:
+            if deployment.api_key:
+                self._seen_api_keys.add(deployment.api_key)
+            return deployment
+        raise failure
 
     def read_deployment(
         self,
         service_id: str,
         *,
         wait: bool = False,
-        wait_timeout: float = 600.0,
+        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
         on_status: Callable[[Deployment], None] | None = None,
     ) -> Deployment:
         """What every front end's "read, optionally waiting" option means: one switch, one behaviour."""
@@ -328,72 +345,103 @@ class AlayaClient:
         return self.get_deployment(service_id)
 
     def get_deployments(
-        self, service_ids: Iterable[str], *, wait: bool = False, wait_timeout: float = 600.0
+        self, service_ids: Iterable[str], *, wait: bool = False, wait_timeout: float = DEFAULT_WAIT_TIMEOUT
     ) -> list[Deployment]:
         """Read many deployments concurrently over the one pooled session; results keep the input order.
 
-        Every ID is checked before any request. The first failure (in input order) is raised.
+        Every ID is checked before any request. The first failure to happen is raised at once, and waits still
+        running for other IDs stop at their next poll instead of running out their own budgets.
         """
         ids = [validate_service_id(sid) for sid in service_ids]
+        if wait:
+            _seconds(wait_timeout, "wait timeout")
+        stop = threading.Event()
 
         def read(service_id: str) -> Deployment:
-            return self.read_deployment(service_id, wait=wait, wait_timeout=wait_timeout)
+            if wait:
+                return self.wait_until_running(service_id, wait_timeout, cancel=stop)
+            if stop.is_set():
+                raise _Cancelled()
+            return self.get_deployment(service_id)
 
         if len(ids) <= 1:
             return [read(sid) for sid in ids]
         with ThreadPoolExecutor(max_workers=min(self.max_workers, len(ids))) as pool:
-            return list(pool.map(read, ids))
+            futures = [pool.submit(read, sid) for sid in ids]
+            done, _ = wait_for_futures(futures, return_when=FIRST_EXCEPTION)
+            failed = [f for f in futures if f in done and f.exception() is not None]
+            if failed:
+                stop.set()
+                for future in futures:
+                    future.cancel()
+                first = failed[0].exception()
+                assert first is not None
+                raise first
+            return [future.result() for future in futures]
 
     def wait_until_running(
         self,
         service_id: str,
-        timeout: float = 600.0,
+        timeout: float = DEFAULT_WAIT_TIMEOUT,
         *,
         on_status: Callable[[Deployment], None] | None = None,
         interval: float = 1.0,
         max_interval: float = 10.0,
+        cancel: threading.Event | None = None,
     ) -> Deployment:
         """Poll until the deployment is ``running`` and return the fresh record.
 
-        Backoff grows from ``interval`` to ``max_interval``; ``on_status`` hears each status change. Fails
-        fast on ``failed``/``stopped`` (they are not left by themselves) and times out with the last status.
+        ``timeout`` is wall-clock for the whole wait: every request inside it gets what is left as its limit.
+        Transient answers (5xx, 429, resets) keep the wait polling; a ``Retry-After`` beyond the budget ends
+        it at once. Fails fast on ``failed``/``stopped`` (they are not left by themselves); an undocumented
+        status keeps polling and is reported as the API wrote it. ``cancel`` stops the wait at its next poll.
         """
         service_id = validate_service_id(service_id)
-        if not isinstance(timeout, (int, float)) or timeout <= 0:
-            raise AlayaInputError(f"wait timeout must be a positive number of seconds, not {timeout!r}.")
+        timeout = _seconds(timeout, "wait timeout")
         if interval <= 0 or max_interval < interval:
             raise AlayaInputError("wait interval must be positive and not above max_interval.")
         sid = describe_service_id(service_id)
         deadline = time.monotonic() + timeout
-        last: DeploymentStatus | None = None
+        seen: str | None = None
+        trouble = ""
         while True:
-            deployment = self.get_deployment(service_id)
-            if deployment.status is not last:
-                last = deployment.status
-                if on_status is not None:
-                    on_status(deployment)
-            if deployment.status is DeploymentStatus.RUNNING:
-                return deployment
-            if deployment.status in TERMINAL_STATUSES:
-                raise AlayaDeploymentFailedError(
-                    f"Deployment {sid} is {deployment.status.value} and will not become running by itself. "
-                    "Check its events in the Alaya console, then redeploy or restart it.",
-                    service_id=service_id,
-                    status=deployment.status.value,
-                )
+            if cancel is not None and cancel.is_set():
+                raise _Cancelled()
+            try:
+                deployment = self.get_deployment(service_id, deadline=deadline)
+            except AlayaError as exc:
+                if not _transient(exc) or _beyond(exc, deadline):
+                    raise
+                trouble = f" (last answer: {exc.message})"
+            else:
+                trouble = ""
+                if deployment.status_name != seen:
+                    seen = deployment.status_name
+                    if on_status is not None:
+                        on_status(deployment)
+                if deployment.status is DeploymentStatus.RUNNING:
+                    return deployment
+                if deployment.status in TERMINAL_STATUSES:
+                    raise AlayaDeploymentFailedError(
+                        f"Deployment {sid} is {deployment.status_name} and will not become running by itself. "
+                        "Check its events in the Alaya console, then redeploy or restart it.",
+                        service_id=service_id,
+                        status=deployment.status_name,
+                    )
             remaining = deadline - time.monotonic()
             if remaining <= 0:
+                where = f"still {seen}" if seen else "never readable"
                 raise AlayaWaitTimeoutError(
-                    f"Deployment {sid} was still {deployment.status.value} after waiting {timeout:g}s. "
+                    f"Deployment {sid} was {where} after waiting {timeout:g}s{trouble}. "
                     "Raise the wait timeout or check the deployment in the Alaya console.",
                     service_id=service_id,
-                    last_status=deployment.status.value,
+                    last_status=seen,
                 )
             self._sleep(min(interval, remaining))
             interval = min(max_interval, interval * 1.5)
 
     def probe(self, deployment: Deployment, prompt: str = "ping") -> str:
-        """Smoke test: one chat completion with ``max_tokens: 1``; returns the answer's text.
+        """Smoke test: one chat completion with ``max_tokens: 1``; returns the answer's text (scrubbed).
 
         Succeeds only on HTTP 200 with a well-formed OpenAI completion. Note the header is ``apiKey``.
         """
@@ -401,7 +449,7 @@ class AlayaClient:
         if deployment.api_key:
             self._seen_api_keys.add(deployment.api_key)
         try:
-            url = validate_base_url(deployment.service_url, what=f"serviceUrl of {sid}")
+            url = self._service_url(deployment)
             if not deployment.model:
                 raise AlayaProbeError(
                     f"Deployment {sid} has no servedName, so no model to call. Check it in the console.",
@@ -414,21 +462,69 @@ class AlayaClient:
                 "stream": False,
             }
             headers = {"apiKey": deployment.api_key, "Content-Type": "application/json"}
-            response = self._send(
+            answer = self._send(
                 "POST", url + "/v1/chat/completions", service_id=deployment.service_id, headers=headers, json=body
             )
-            answer = self._json_or_none(response)
-            content = _completion_text(answer) if response.status_code == 200 else None
+            if 300 <= answer.status < 400:
+                raise _redirect_error(answer, deployment.service_id, "The apiKey is never sent on; check the "
+                                      "deployment's serviceUrl.", probe=True)
+            content = _completion_text(_parse_json(answer.body)[0]) if answer.status == 200 else None
             if content is None:
                 raise AlayaProbeError(
-                    f"Smoke test of {sid} ({deployment.model}) failed: HTTP {response.status_code} without a "
+                    f"Smoke test of {sid} ({deployment.model}) failed: HTTP {answer.status} without a "
                     "well-formed chat completion. Check the deployment is running and its apiKey is current.",
                     service_id=deployment.service_id,
-                    http_status=response.status_code,
+                    http_status=answer.status,
                 )
-            return content
+            return self._scrub(content)
         except AlayaError as exc:
-            raise self._scrubbed(exc) from None
+            failure = self._scrubbed(exc)
+        raise failure
+
+    @staticmethod
+    def _service_url(deployment: Deployment) -> str:
+        # An unusable serviceUrl is the deployment's problem, found after requests were sent: a probe failure.
+        try:
+            return validate_base_url(deployment.service_url, what="serviceUrl")
+        except AlayaInputError as exc:
+            raise AlayaProbeError(f"Smoke test of {describe_service_id(deployment.service_id)} not sent: {exc}",
+                                  service_id=deployment.service_id) from None
+
+
+class _Cancelled(AlayaError):
+    """A sibling in a batch failed first; this one stopped without a verdict of its own."""
+
+    kind = "cancelled"
+
+    def __init__(self) -> None:
+        super().__init__("cancelled because another deployment in the batch failed first")
+
+
+_TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+def _transient(exc: AlayaError) -> bool:
+    if isinstance(exc, AlayaTransportError):
+        return True
+    return type(exc) is AlayaAPIError and exc.http_status in _TRANSIENT_STATUSES
+
+
+def _beyond(exc: AlayaError, deadline: float) -> bool:
+    """A Retry-After past the wait's budget: waiting would only end in a timeout that hides the reason."""
+    retry_after = getattr(exc, "retry_after", None)
+    return retry_after is not None and time.monotonic() + retry_after >= deadline
+
+
+def _parse_json(body: bytes) -> tuple[Any, str]:
+    """The JSON value and "" or None and what the body is instead."""
+    if not body:
+        return None, "empty"
+    try:
+        return json.loads(body), ""
+    except RecursionError:
+        return None, "JSON nested too deeply"
+    except ValueError:
+        return None, "not JSON"
 
 
 def _completion_text(answer: Any) -> str | None:
@@ -437,6 +533,38 @@ def _completion_text(answer: Any) -> str | None:
     except (TypeError, KeyError, IndexError):
         return None
     return content if isinstance(content, str) else None
+
+
+def _location_host(answer: Answer) -> str:
+    """Where a redirect points, as host[:port] only: its path and query may carry tokens."""
+    location = answer.headers.get("Location", "")
+    if not location:
+        return "nowhere (no Location header)"
+    if location.startswith("/") and not location.startswith("//"):
+        return "another path on the same host"
+    try:
+        from urllib3.util import parse_url
+
+        parts = parse_url(location)
+    except ValueError:  # urllib3's LocationParseError is a ValueError
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.host or _CONTROL_OR_SPACE.search(
+            location):
+        return "an address that is not a plain http(s) URL"
+    return f"{parts.host}:{parts.port}" if parts.port else str(parts.host)
+
+
+_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]")
+
+
+def _redirect_error(answer: Answer, service_id: str, hint: str, probe: bool = False) -> AlayaError:
+    sid = describe_service_id(service_id)
+    text = (f"HTTP {answer.status} redirect for serviceId {sid} to {_location_host(answer)} was not followed: "
+            f"keys are never sent to another address. {hint}")
+    if probe:
+        return AlayaProbeError(f"Smoke test failed: {text}", service_id=service_id, http_status=answer.status)
+    return AlayaRedirectError(f"Alaya API answered {text}", service_id=service_id, http_status=answer.status,
+                              path=urlsplit(answer.url).path)
 
 
 _STATUS_ERRORS: dict[int, tuple[type[AlayaAPIError], str]] = {
@@ -448,12 +576,22 @@ _STATUS_ERRORS: dict[int, tuple[type[AlayaAPIError], str]] = {
 }
 
 
-def _error_from_response(response: requests.Response, body: Any, service_id: str) -> AlayaAPIError:
-    status = response.status_code
+def _is_api_error_shape(body: Any) -> bool:
+    return isinstance(body, dict) and "code" in body and body.get("code") not in (0, "0") and "msg" in body
+
+
+def _error_from_response(answer: Answer, body: Any, service_id: str, scrub: Callable[[str], str]) -> AlayaAPIError:
+    status = answer.status
     cls, hint = _STATUS_ERRORS.get(status, (AlayaAPIError, "The Alaya API had a problem: retry later."))
+    if status == 404 and not _is_api_error_shape(body):
+        # A proxy's or web server's 404 (wrong base path): not the API saying the deployment is gone.
+        cls, hint = AlayaAPIError, "This 404 did not come from the Alaya API: check base_url and any proxy."
+    retry_after = AlayaClient._retry_after(answer) if status == 429 else None
+    if retry_after is not None:
+        hint = f"Rate limited: the API asked to retry after {retry_after:g}s, beyond the time left. Retry later."
     msg = body.get("msg") if isinstance(body, dict) else None
     code = body.get("code") if isinstance(body, dict) else None
-    api_msg = msg if isinstance(msg, str) and msg else response.reason or "no message"
+    api_msg = scrub(msg) if isinstance(msg, str) and msg else answer.reason or "no message"
     return cls(
         f"Alaya API answered HTTP {status} for serviceId {describe_service_id(service_id)}: "
         f"{api_msg[:200]}. {hint}",
@@ -461,5 +599,6 @@ def _error_from_response(response: requests.Response, body: Any, service_id: str
         http_status=status,
         code=code,
         api_msg=api_msg,
-        path=urlsplit(response.url).path if response.url else None,
+        path=urlsplit(answer.url).path if answer.url else None,
+        retry_after=retry_after,
     )

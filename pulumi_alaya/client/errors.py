@@ -16,6 +16,7 @@ __all__ = [
     "AlayaAuthError",
     "AlayaForbiddenError",
     "AlayaNotFoundError",
+    "AlayaRedirectError",
     "AlayaTransportError",
     "AlayaMalformedResponseError",
     "AlayaDeploymentFailedError",
@@ -77,11 +78,13 @@ class AlayaAPIError(AlayaError):
         code: Any = None,
         api_msg: str | None = None,
         path: str | None = None,
+        retry_after: float | None = None,
     ):
         super().__init__(message, service_id=service_id, http_status=http_status)
         self.code = code
         self.api_msg = api_msg
         self.path = path
+        self.retry_after = retry_after
 
 
 class AlayaAuthError(AlayaAPIError):
@@ -100,6 +103,12 @@ class AlayaNotFoundError(AlayaAPIError):
     """HTTP 404: no deployment with this serviceId. Callers may treat absence as data."""
 
     kind = "not_found"
+
+
+class AlayaRedirectError(AlayaAPIError):
+    """HTTP 3xx: never followed, since a redirect would carry the keys to whatever host it names."""
+
+    kind = "redirect"
 
 
 class AlayaTransportError(AlayaError, ConnectionError):

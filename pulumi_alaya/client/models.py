@@ -8,10 +8,13 @@ or "0"; ``apiKey`` or ``apikey``; ``servedName`` as a list or a single string; t
 from __future__ import annotations
 
 import dataclasses
+import re
+from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
 from .errors import AlayaAPIError, AlayaMalformedResponseError, describe_service_id
+from .urls import parse_http_url
 
 __all__ = ["API_NAMES", "Deployment", "DeploymentStatus", "unwrap_envelope"]
 
@@ -47,10 +50,15 @@ _MISSPELLED_STATUSES = {"staring": "starting", "stoping": "stopping", "stoped": 
 TERMINAL_STATUSES = frozenset({DeploymentStatus.FAILED, DeploymentStatus.STOPPED})
 
 
-def unwrap_envelope(body: Any, service_id: str, http_status: int) -> Any:
+def _keep(text: str) -> str:
+    return text
+
+
+def unwrap_envelope(body: Any, service_id: str, http_status: int, scrub: Callable[[str], str] = _keep) -> Any:
     """Return the payload of a ``{code, data, msg}`` envelope, or the body itself when it is bare.
 
-    ``code`` other than 0/"0" is an API error carrying ``msg`` even on HTTP 200.
+    ``code`` other than 0/"0" is an API error carrying ``msg`` even on HTTP 200. ``scrub`` removes secrets
+    from ``msg`` before it is shortened, so a cut never leaves the start of a secret behind.
     """
     if not isinstance(body, dict) or "code" not in body:
         return body
@@ -58,7 +66,7 @@ def unwrap_envelope(body: Any, service_id: str, http_status: int) -> Any:
     if code in (0, "0") and not isinstance(code, bool):
         return body.get("data")
     msg = body.get("msg")
-    msg_text = msg if isinstance(msg, str) and msg else "no message"
+    msg_text = scrub(msg) if isinstance(msg, str) and msg else "no message"
     raise AlayaAPIError(
         f"Alaya API refused the request for serviceId {describe_service_id(service_id)} "
         f"(HTTP {http_status}, code {code!r}): {msg_text[:200]}. Check the serviceId and your keys.",
@@ -89,6 +97,15 @@ class Deployment:
     name: str
     namespace: str
     raw: dict[str, Any] = dataclasses.field(repr=False, compare=False)
+    # The status string as the API sent it: an undocumented one ("deleting") is reported, not lost.
+    status_raw: str = dataclasses.field(default="", compare=False)
+
+    @property
+    def status_name(self) -> str:
+        """The documented status, or the API's own word for one the docs do not name."""
+        if self.status is DeploymentStatus.UNKNOWN:
+            return self.status_raw or "(empty)"
+        return str(self.status.value)
 
     @property
     def model(self) -> str:
@@ -117,7 +134,7 @@ class Deployment:
                 if value is None:
                     continue
                 if isinstance(value, str):
-                    return value
+                    return _checked_text(value, key, service_id)
                 raise _malformed(service_id, f"field '{key}' is {type(value).__name__}, not a string")
             if required:
                 raise _malformed(service_id, f"field '{keys[0]}' is missing")
@@ -126,9 +143,10 @@ class Deployment:
         returned_id = text("serviceId", required=True)
         if returned_id != service_id:
             raise _malformed(service_id, "it describes a different serviceId")
-        return cls(
+        status_raw = text("status", required=True)
+        deployment = cls(
             service_id=returned_id,
-            status=DeploymentStatus.parse(text("status", required=True)),
+            status=DeploymentStatus.parse(status_raw),
             service_url=text("serviceUrl"),
             api_key=text("apiKey", "apikey"),
             served_name=_served_names(data.get("servedName"), service_id),
@@ -137,13 +155,16 @@ class Deployment:
             name=text("name"),
             namespace=text("namespace"),
             raw=dict(data),
+            status_raw=status_raw.strip(),
         )
+        _check_usable(deployment)
+        return deployment
 
     def to_dict(self) -> dict[str, Any]:
         """snake_case view shared by the Pulumi outputs and the Ansible results."""
         return {
             "service_id": self.service_id,
-            "status": self.status.value,
+            "status": self.status_name,
             "service_url": self.service_url,
             "api_key": self.api_key,
             "served_name": list(self.served_name),
@@ -181,10 +202,42 @@ def _served_names(value: Any, service_id: str) -> tuple[str, ...]:
     if value is None or value == "":
         return ()
     if isinstance(value, str):
-        return (value,)
-    if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return tuple(value)
-    raise _malformed(service_id, "field 'servedName' is neither a string nor a list of strings")
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise _malformed(service_id, "field 'servedName' is neither a string nor a list of strings")
+    if not all(item.strip() for item in value):
+        raise _malformed(service_id, "field 'servedName' holds an empty name")
+    return tuple(_checked_text(item, "servedName", service_id) for item in value)
+
+
+def _checked_text(value: str, key: str, service_id: str) -> str:
+    # Refused here, once, for every surface: a lone surrogate (JSON "\\ud800") cannot be printed or written,
+    # and a line break in a value forges lines in env files and CI logs (GitHub workflow commands).
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _malformed(service_id, f"field '{key}' is not valid Unicode") from None
+    if _CONTROL.search(value):
+        raise _malformed(service_id, f"field '{key}' holds control characters or line breaks")
+    return value
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+def _check_usable(deployment: Deployment) -> None:
+    """A running deployment must be callable: an http(s) serviceUrl and a served name to put in ``model``."""
+    sid = deployment.service_id
+    if deployment.service_url:
+        try:
+            parse_http_url(deployment.service_url, "serviceUrl", "https://host/path")
+        except ValueError:
+            raise _malformed(sid, "serviceUrl is not a plain http(s) URL") from None
+    if deployment.status is DeploymentStatus.RUNNING:
+        if not deployment.service_url:
+            raise _malformed(sid, "status is running but serviceUrl is empty")
+        if not deployment.served_name:
+            raise _malformed(sid, "status is running but servedName is empty")
 
 
 def _malformed(service_id: str, what: str) -> AlayaMalformedResponseError:

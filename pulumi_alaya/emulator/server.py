@@ -5,14 +5,21 @@ the same server and answers ``POST /v1/chat/completions`` and ``GET /v1/models``
 live under ``/_emulator/`` (no auth, loopback only): ``reset``, ``deployments``, ``faults``, ``requests``.
 
 Faults, per serviceId (``POST /_emulator/faults {"<id>": {...}}``):
-  ``latency`` seconds before answering; ``times`` N failures (-1: forever) of kind ``status`` (an HTTP code,
-  with ``retry_after`` and ``body: "html"``), ``reset`` (close without answering) or ``truncate`` (cut JSON);
-  ``body`` a raw 200 body; ``style`` "bare"/"envelope"; ``code_string``; ``key_spelling`` "apikey";
-  ``served_name_string``; ``misspell_status``; ``code_error`` a msg answered as ``{code: -1}``.
+  ``latency`` seconds before answering; ``times`` N failures (-1: forever) of one kind: ``status`` (an HTTP
+  code, with ``retry_after``, ``body: "html"`` and ``location`` for a 3xx), ``reset`` (close without
+  answering), ``truncate`` (cut JSON), ``cut`` (Content-Length promises more than is sent), ``cut_chunked``
+  (a chunked body that stops mid-chunk), ``trickle`` (seconds between single body bytes), ``endless`` (a
+  chunked body that never ends), ``huge`` (N bytes declared and streamed), ``bad_gzip``, ``gzip_bomb`` (N
+  zero bytes gzipped), ``deep_json`` (arrays nested N deep), ``echo_secret`` (an error whose msg echoes the
+  Authorization header); ``body`` a raw 200 body; ``style`` "bare"/"envelope"; ``code_string``;
+  ``key_spelling`` "apikey"; ``served_name_string``; ``misspell_status``; ``code_error`` a msg answered as
+  ``{code: -1}``; ``override`` fields laid over the deployment as the API shows it (multi-line values, an
+  empty serviceUrl, an undocumented status).
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import socket
@@ -34,6 +41,16 @@ _ROUTES = [
     ("PUT", re.compile(r"/deployment/lora/([^/]+)"), "update_lora"),
     ("POST", re.compile(r"/deployment"), "create_base"),
 ]
+
+
+_BODY_FAULTS = ("cut", "cut_chunked", "trickle", "endless", "huge", "bad_gzip", "gzip_bomb", "deep_json")
+_BOMBS: dict[int, bytes] = {}
+
+
+def _zeros_gzipped(size: int) -> bytes:
+    if size not in _BOMBS:
+        _BOMBS[size] = gzip.compress(b"\0" * size, compresslevel=9)
+    return _BOMBS[size]
 
 
 class EmulatorServer(ThreadingHTTPServer):
@@ -66,9 +83,17 @@ class _Handler(BaseHTTPRequestHandler):
 
     # -- plumbing ---------------------------------------------------------------------------------
 
+    def _read_request_body(self) -> bytes:
+        # Always read whole, even when the answer does not need it: left unread, it would be parsed as the
+        # next request on this keep-alive connection.
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = 0
+        return self.rfile.read(min(length, 1 << 20)) if length > 0 else b""
+
     def _body(self) -> Any:
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length) if length else b""
+        raw = self._raw_body
         try:
             return json.loads(raw) if raw else {}
         except ValueError:
@@ -108,6 +133,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._dispatch("DELETE")
 
     def _dispatch(self, method: str) -> None:
+        self._raw_body = self._read_request_body()
         path = urlsplit(self.path).path
         world = self.server.world
         if path.startswith("/_emulator/"):
@@ -119,8 +145,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self._model_endpoint(method, path)
             elif path.startswith(API_PREFIX + "/"):
                 self._api(method, path[len(API_PREFIX):])
-            else:
-                self._error(404, f"no such path {path}")
+            else:  # what a web server or proxy in front of the API says: not the API's JSON error shape
+                self._send(404, raw=b"<html><body><h1>404 Not Found</h1></body></html>", content_type="text/html")
         finally:
             entry["status"] = self._status
 
@@ -167,18 +193,83 @@ class _Handler(BaseHTTPRequestHandler):
         failure = world.take_failure(service_id)
         if failure is None:
             return False
+        for kind in _BODY_FAULTS:
+            if kind in failure:
+                getattr(self, "_fault_" + kind)(failure[kind], service_id)
+                return True
+        status = int(failure.get("status", 503))
+        headers = {"Retry-After": str(failure["retry_after"])} if "retry_after" in failure else {}
+        if "location" in failure:
+            headers["Location"] = str(failure["location"])
         if failure.get("reset"):
             self._reset_connection()
         elif failure.get("truncate"):
             self._send(200, raw=b'{"code": 0, "data": {"serviceId": "' + service_id.encode()[:8])
         elif failure.get("body") == "html":
-            self._send(int(failure.get("status", 502)), raw=b"<html><body><h1>502 Bad Gateway</h1></body></html>",
-                       content_type="text/html")
+            page = f"<html><body><h1>{status} {self.responses.get(status, ('',))[0]}</h1></body></html>"
+            self._send(status, raw=page.encode(), content_type="text/html", headers=headers)
+        elif failure.get("echo_secret"):
+            echoed = f"bad request: Authorization: {self.headers.get('Authorization')} was not accepted"
+            self._send(status, {"code": -1, "data": None, "msg": echoed}, headers=headers)
         else:
-            headers = {"Retry-After": str(failure["retry_after"])} if "retry_after" in failure else None
-            status = int(failure.get("status", 503))
             self._send(status, {"code": -1, "data": None, "msg": f"injected HTTP {status}"}, headers=headers)
         return True
+
+    # -- hostile bodies: each closes the connection afterwards ------------------------------------
+
+    def _head(self, headers: dict[str, str]) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        for key, value in headers.items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.flush()
+        self.close_connection = True
+        self._status = 200
+
+    def _fault_cut(self, _: Any, service_id: str) -> None:
+        self._head({"Content-Length": "4096"})
+        self.wfile.write(json.dumps({"code": 0, "data": {"serviceId": service_id}}).encode()[:20])
+
+    def _fault_cut_chunked(self, _: Any, service_id: str) -> None:
+        self._head({"Transfer-Encoding": "chunked"})
+        self.wfile.write(b"400\r\n" + b'{"code": 0, "data": {')  # promises 1024 bytes, sends 21, hangs up
+
+    def _fault_trickle(self, seconds: Any, service_id: str) -> None:
+        body = json.dumps({"code": 0, "data": {"serviceId": service_id, "status": "running"}}).encode()
+        self._head({"Content-Length": str(len(body))})
+        for byte in body:  # bounded by the body's length: ends by itself even if nobody hangs up
+            self.wfile.write(bytes([byte]))
+            self.wfile.flush()
+            time.sleep(float(seconds))
+
+    def _fault_endless(self, _: Any, service_id: str) -> None:
+        self._head({"Transfer-Encoding": "chunked"})
+        chunk = b" " * 65536
+        for _ in range(16 * 1024):  # 1 GiB at most, so a client that never hangs up cannot keep us forever
+            self.wfile.write(b"10000\r\n" + chunk + b"\r\n")
+
+    def _fault_huge(self, size: Any, service_id: str) -> None:
+        self._head({"Content-Length": str(int(size))})
+        chunk, left = b" " * 65536, int(size)
+        while left > 0:
+            self.wfile.write(chunk[:left])
+            left -= len(chunk)
+
+    def _fault_bad_gzip(self, _: Any, service_id: str) -> None:
+        body = b"\x1f\x8b\x08\x00 this is not gzip at all"
+        self._head({"Content-Encoding": "gzip", "Content-Length": str(len(body))})
+        self.wfile.write(body)
+
+    def _fault_gzip_bomb(self, size: Any, service_id: str) -> None:
+        body = _zeros_gzipped(int(size))
+        self._head({"Content-Encoding": "gzip", "Content-Length": str(len(body))})
+        self.wfile.write(body)
+
+    def _fault_deep_json(self, depth: Any, service_id: str) -> None:
+        body = b"[" * int(depth) + b"]" * int(depth)
+        self._head({"Content-Length": str(len(body))})
+        self.wfile.write(body)
 
     def _get_deployment(self, service_id: str) -> None:
         world = self.server.world
@@ -198,6 +289,7 @@ class _Handler(BaseHTTPRequestHandler):
             dep["servedName"] = dep["servedName"][0]
         if fault.get("misspell_status"):
             dep["status"] = _MISSPELL.get(dep["status"], dep["status"])
+        dep.update(fault.get("override") or {})
         if fault.get("style") == "bare":
             return self._send(200, dep)
         self._send(200, {"code": "0" if fault.get("code_string") else 0, "data": dep, "msg": ""})

@@ -13,8 +13,8 @@ from __future__ import annotations
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.alayanew.serverless.plugins.module_utils._client import AlayaClient
-from ansible_collections.alayanew.serverless.plugins.module_utils._client.api import (
-    DEFAULT_BASE_URL,
+from ansible_collections.alayanew.serverless.plugins.module_utils._client.api import DEFAULT_BASE_URL
+from ansible_collections.alayanew.serverless.plugins.module_utils._client.transport import (
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
 )
