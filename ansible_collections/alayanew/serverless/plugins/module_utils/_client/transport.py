@@ -80,7 +80,8 @@ class Transport:
         session.mount("https://", adapter)
         session.headers["User-Agent"] = user_agent
         session.headers["Accept-Encoding"] = "gzip, deflate"
-        session.verify = _ca_bundle() if verify is True else verify
+        self.verify: bool | str = _ca_bundle() if verify is True else verify
+        session.verify = self.verify
         self.session = session
         self._proxies: dict[tuple[str, str, int | None], dict[str, str]] = {}
 
@@ -115,7 +116,7 @@ class Transport:
             # Straight to the adapter: Session.send would read a 3xx body whole to look for the next hop, and
             # would keep cookies a hostile server sets.
             prepared = self.session.prepare_request(requests.Request(method, url, headers=headers, json=json))
-            response = self.session.get_adapter(url).send(prepared, stream=True, verify=self.session.verify,
+            response = self.session.get_adapter(url).send(prepared, stream=True, verify=self.verify,
                                                           proxies=self.proxies_for(url),
                                                           timeout=(min(limit, 10.0), limit))
         except (requests.ConnectionError, requests.Timeout) as exc:
