@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 
@@ -111,3 +112,56 @@ def test_api_error_exit_code(emulator):
     emulator.set_faults({SUPPORT: {"times": -1, "status": 502, "body": "html"}})
     run = alaya(emulator, "lora", "get", SUPPORT, "--retries", "0")
     assert run.returncode == 7 and "HTTP 502" in run.stderr
+
+
+# -- a hostile network, as a pipeline meets it: one line, a documented exit code, never a traceback ---------
+
+@pytest.mark.parametrize("args,env,code", [
+    (["--request-timeout", "nan"], {}, 2),
+    (["--request-timeout", "inf"], {}, 2),
+    (["--wait", "--timeout", "nan"], {}, 2),
+    ([], {"ALAYA_BASE_URL": "http://127.0.0.1:99999"}, 2),
+    ([], {"ALAYA_BASE_URL": "http://127.0.0.1:abc"}, 2),
+    ([], {"ALAYA_BASE_URL": "http://attacker.invalid\\@127.0.0.1:8780"}, 2),
+])
+def test_bad_numbers_and_urls_are_usage_errors(emulator, args, env, code):
+    run = alaya(emulator, "lora", "get", SUPPORT, *args, env=env)
+    assert run.returncode == code, run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1 and "Traceback" not in run.stderr
+    assert emulator.requests() == []
+
+
+@pytest.mark.parametrize("fault", [{"times": -1, "cut": True}, {"times": -1, "deep_json": 100_000},
+                                   {"times": -1, "bad_gzip": True}, {"override": {"name": "a\n::stop-commands::x"}}])
+def test_hostile_answers_exit_7_with_one_line(emulator, fault):
+    emulator.set_faults({SUPPORT: fault})
+    run = alaya(emulator, "lora", "get", SUPPORT, "-o", "env", "--retries", "1")
+    assert run.returncode == 7 and run.stdout == ""
+    assert len(run.stderr.strip().splitlines()) == 1 and "Traceback" not in run.stderr
+
+
+def test_an_unwritable_github_output_is_one_line(emulator, tmp_path):
+    run = alaya(emulator, "lora", "get", SUPPORT, "-o", "github", env={"GITHUB_OUTPUT": str(tmp_path)})
+    assert run.returncode == 2 and "cannot write $GITHUB_OUTPUT" in run.stderr
+    assert "::add-mask::" not in run.stdout and "Traceback" not in run.stderr
+
+
+def test_github_output_refuses_values_with_line_breaks():
+    from pulumi_alaya.cli import _render_github
+
+    fields = {"api_key": "sk-a\n::set-output name=x::y", "name": "n"}
+    with pytest.raises(ValueError, match="control characters"):
+        _render_github(fields)
+
+
+def test_ctrl_c_is_exit_130_with_one_line(emulator):
+    emulator.add_deployments({"serviceId": "slow", "status": "starting", "statuses": ["starting"]})
+    env = {key: value for key, value in os.environ.items() if key != "GITHUB_OUTPUT"}
+    process = subprocess.Popen([sys.executable, "-m", "pulumi_alaya.cli", "lora", "get", "slow", "--wait"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**env, **emulator.env})
+    assert process.stderr is not None
+    assert "is starting" in process.stderr.readline()  # inside the wait now
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=30)
+    assert process.returncode == 130 and err.strip() == "alaya: interrupted" and out == ""

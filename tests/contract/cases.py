@@ -13,6 +13,9 @@ SENTINEL_SECRET_KEY = "SENTINEL-secret-key-5f0c1e"
 SENTINEL_ACCESS_KEY = "sentinel-ak"
 SENTINEL_WRONG_SECRET = "SENTINEL-wrong-secret-9d2b"
 SENTINEL_API_KEY = "sk-SENTINEL-apikey-"  # + the case's number: every deployment's key is a sentinel
+SENTINEL_URL_PASSWORD = "SENTINEL-url-password-77"
+# Replaced by the recorder's URL (the "other host") when the faults are installed.
+OTHER_HOST = "{other-host}"
 
 # The settings every surface gets (as its own options): short timeouts keep the matrix quick.
 TIMEOUT = 1.0
@@ -63,6 +66,25 @@ FAULT_CASES = [
     Case("failed-with-wait", expect="deployment_failed", wait=True, deployment={"status": "failed"}),
     Case("slow-start-with-wait", wait=True, max_requests=3,
          deployment={"statuses": ["starting", "starting", "running"]}),
+    # A hostile network (issue: transport hardening): each must be one clear line, bounded, leak-free.
+    Case("redirect-to-other-host", expect="redirect",
+         fault={"times": -1, "status": 302, "location": OTHER_HOST + "/api/serverless-infer/v1/x?token=1"}),
+    Case("echoed-secret-key", expect="api", fault={"times": -1, "status": 400, "echo_secret": True}),
+    Case("html-404", expect="api", fault={"times": -1, "status": 404, "body": "html"}),
+    Case("cut-body", expect="transport", max_requests=RETRIES + 1, fault={"times": -1, "cut": True}),
+    Case("cut-chunked-body", expect="transport", max_requests=RETRIES + 1, fault={"times": -1, "cut_chunked": True}),
+    Case("trickling-body", expect="transport", max_requests=RETRIES + 1, fault={"times": -1, "trickle": 0.25}),
+    Case("endless-body", expect="malformed", fault={"times": -1, "endless": True}),
+    Case("gzip-bomb", expect="malformed", fault={"times": -1, "gzip_bomb": 64 * 1024 * 1024}),
+    Case("bad-gzip", expect="malformed", fault={"times": -1, "bad_gzip": True}),
+    Case("deep-json", expect="malformed", fault={"times": -1, "deep_json": 50_000}),
+    Case("multi-line-value", expect="malformed", fault={"override": {"name": "x\n::set-output name=a::b"}}),
+    Case("running-without-url", expect="malformed", fault={"override": {"serviceUrl": ""}}),
+    Case("undocumented-status", deployment={"status": "deleting", "statuses": ["deleting"]}, status="deleting"),
+    Case("503-past-retries-in-wait", wait=True, max_requests=RETRIES + 3,
+         fault={"times": RETRIES + 2, "status": 503}),
+    Case("retry-after-beyond-wait", expect="api", wait=True, deployment={"statuses": ["starting"]},
+         fault={"times": -1, "status": 429, "retry_after": 600}),
 ]
 
 INPUT_CASES = [
@@ -79,10 +101,16 @@ INPUT_CASES = [
          settings={"base_url": "http://198.51.100.7"}),
     Case("no-scheme-base-url", expect="input", max_requests=0, service_id="contract-envelope",
          settings={"base_url": "127.0.0.1:8780"}),
+    Case("backslash-base-url", expect="input", max_requests=0, service_id="contract-envelope",
+         settings={"base_url": "http://attacker.invalid\\@127.0.0.1:8780"}),
+    Case("userinfo-base-url", expect="input", max_requests=0, service_id="contract-envelope",
+         settings={"base_url": f"http://user:{SENTINEL_URL_PASSWORD}@127.0.0.1:8780"}),
+    Case("port-out-of-range", expect="input", max_requests=0, service_id="contract-envelope",
+         settings={"base_url": "http://127.0.0.1:99999"}),
 ]
 
 ALL_CASES = FAULT_CASES + INPUT_CASES
-SECRETS = [SENTINEL_SECRET_KEY, SENTINEL_WRONG_SECRET, SENTINEL_API_KEY]
+SECRETS = [SENTINEL_SECRET_KEY, SENTINEL_WRONG_SECRET, SENTINEL_API_KEY, SENTINEL_URL_PASSWORD]
 
 
 def deployments() -> list[dict[str, Any]]:

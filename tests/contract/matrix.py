@@ -6,13 +6,35 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pulumi_alaya.client.errors import describe_service_id
+from pulumi_alaya.emulator.recorder import Recorder
 
-from .cases import ALL_CASES, FAULT_CASES, INPUT_CASES, SECRETS, Case, deployments
+from .cases import (
+    ALL_CASES,
+    FAULT_CASES,
+    INPUT_CASES,
+    OTHER_HOST,
+    SECRETS,
+    SENTINEL_URL_PASSWORD,
+    Case,
+    deployments,
+)
 from .surfaces import SURFACES, Outcome
 
 API = "/api/serverless-infer/v1"
 CLI_EXIT = {"ok": 0, "input": 2, "not_found": 3, "auth": 4, "forbidden": 4, "deployment_failed": 5,
-            "wait_timeout": 6, "api": 7, "transport": 7, "malformed": 7, "probe": 8}
+            "wait_timeout": 6, "api": 7, "redirect": 7, "transport": 7, "malformed": 7, "probe": 8}
+_OTHER_HOSTS: list[Recorder] = []
+
+
+def other_host() -> Recorder:
+    """The one recorder standing in for "another host" in this process: nothing may ever reach it."""
+    if not _OTHER_HOSTS:
+        _OTHER_HOSTS.append(Recorder())
+    return _OTHER_HOSTS[0]
+
+
+def _with_other_host(fault: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.replace(OTHER_HOST, other_host().url) if isinstance(v, str) else v for k, v in fault.items()}
 
 
 @dataclass
@@ -35,7 +57,7 @@ class Verdict:
 def prepare(emulator: Any) -> None:
     emulator.reset()
     emulator.add_deployments(*deployments())
-    emulator.set_faults({case.sid: case.fault for case in FAULT_CASES if case.fault})
+    emulator.set_faults({case.sid: _with_other_host(case.fault) for case in FAULT_CASES if case.fault})
     emulator.clear_requests()
 
 
@@ -91,8 +113,16 @@ def judge(result: SurfaceResult, reference: SurfaceResult, emulator: Any) -> Ver
         verdict.problems += [f"{result.surface}/{case.id}: {p}" for p in problems]
         verdict.held += not problems
     texts = [result.text] + [o.text + o.message for o in result.outcomes.values()]
-    verdict.leaks = [s for s in SECRETS for text in texts if s in text]
+    verdict.leaks = [s for s in SECRETS for text in texts if s in text and not _echoed_by_ansible(result, s, text)]
+    if other_host().log:
+        verdict.problems.append(f"{result.surface}: {len(other_host().log)} request(s) reached the other host")
     return verdict
+
+
+def _echoed_by_ansible(result: SurfaceResult, secret: str, text: str) -> bool:
+    # ansible-playbook -vvv prints every loop item and module argument it was given, base_url included: a
+    # password the user wrote into base_url is Ansible's to print. Our own message must still not carry it.
+    return (secret == SENTINEL_URL_PASSWORD and result.surface.startswith("ansible") and text == result.text)
 
 
 def run_all(emulator: Any) -> list[Verdict]:
