@@ -3,7 +3,9 @@
 1. start the emulator (a real HTTP server on 127.0.0.1, seeded with demo LoRA deployments);
 2. read each LoRA deployment with the ``alaya`` CLI, as a CI step would (waiting for one that is starting);
 3. feed the outputs (serviceUrl, apiKey, servedName) to the next step: a chat call to the served model;
-4. stop the emulator.
+4. the same deployment as infrastructure as code: ``examples/pulumi`` through the real Pulumi engine, when
+   one is on PATH or built by ``scripts/pulumi-cli.sh`` (otherwise the demo says how to get one);
+5. stop the emulator.
 """
 
 from __future__ import annotations
@@ -12,11 +14,14 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
 import requests
 
 from pulumi_alaya.emulator import start_emulator
 
+ROOT = Path(__file__).resolve().parent.parent
 DEMO_LORAS = ["38fbfc3d-6a88-4c35-b8b6-9efc83949d47", "a7c0e2b4-1d3f-4e5a-9b8c-7d6e5f4a3b2c"]
 
 
@@ -60,8 +65,34 @@ def main() -> None:
             reply = chat(outputs)
             print(f"[3] chat with {outputs['ALAYA_MODEL']}: {reply}")
             summary.append({"serviceId": service_id, "model": outputs["ALAYA_MODEL"], "reply": reply})
-    print("[4] emulator stopped")
+        pulumi_up(emulator, DEMO_LORAS[0])
+    print("[5] emulator stopped")
     print(json.dumps({"demo": "ok", "deployments": summary}, indent=2))
+
+
+def pulumi_up(emulator: object, service_id: str) -> None:
+    """Step 4: ``pulumi up`` / ``stack output`` / ``destroy`` of examples/pulumi with the real engine."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from pulumi_cli import Engine, find_cli, program_file
+
+    cli_dir, why = find_cli(build=False)
+    if cli_dir is None:
+        print(f"[4] Pulumi: skipped, {why}; then run the demo again")
+        return
+    saved = dict(os.environ)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            engine = Engine(cli_dir, Path(tmp), emulator)
+            stack = engine.stack("alaya-lora", program_file(ROOT / "examples" / "pulumi" / "__main__.py"),
+                                 config={"serviceId": service_id})
+            stack.up()
+            shown = engine.cli("stack", "output", "--json", "--stack", "dev", cwd=Path(stack.workspace.work_dir))
+            print(f"[4] pulumi up of examples/pulumi -> stack outputs {json.loads(shown.stdout)}")
+            stack.destroy()
+            print("[4] pulumi destroy: the stack forgot it; the deployment keeps running (tracked, not owned)")
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 if __name__ == "__main__":

@@ -57,9 +57,10 @@ def _read(service_id: str, wait_until_running: bool, wait_timeout: float | None)
         raise error.with_traceback(None) from None
 
 
-def get_lora_deployment(service_id: str, wait_until_running: bool = False, wait_timeout: float | None = None,
-                        opts: pulumi.InvokeOptions | None = None) -> AwaitableGetLoraDeploymentResult:
-    """Read a LoRA deployment by serviceId.
+def get_lora_deployment(service_id: str, wait_until_running: bool = False,
+                        wait_timeout: float | None = None) -> AwaitableGetLoraDeploymentResult:
+    """Read a LoRA deployment by serviceId, now (no ``opts``: a plain read can depend on nothing; use the
+    ``_output`` variant with ``depends_on`` to read after other resources).
 
     :param service_id: The deployment's serviceId.
     :param wait_until_running: Wait until it is ``running`` first (default false: read as it is).
@@ -72,11 +73,13 @@ def get_lora_deployment(service_id: str, wait_until_running: bool = False, wait_
 
 def get_lora_deployment_output(service_id: pulumi.Input[str], wait_until_running: pulumi.Input[bool] = False,
                                wait_timeout: pulumi.Input[float] | None = None,
-                               opts: pulumi.InvokeOptions | None = None) -> pulumi.Output[GetLoraDeploymentResult]:
+                               opts: pulumi.InvokeOutputOptions | None = None,
+                               ) -> pulumi.Output[GetLoraDeploymentResult]:
     """Like ``get_lora_deployment`` but takes Inputs and returns ``Output[GetLoraDeploymentResult]``.
 
     ``result.api_key`` is a secret Output, so ``pulumi.export("key", info.api_key)`` stays encrypted while
-    ``info.service_url`` and ``info.model`` stay plain.
+    ``info.service_url`` and ``info.model`` stay plain. ``opts.depends_on`` is honoured: the read happens
+    after those resources are created (the other invoke options concern providers, which this has none of).
     """
 
     def read(args: list[Any]) -> GetLoraDeploymentResult:
@@ -84,4 +87,15 @@ def get_lora_deployment_output(service_id: pulumi.Input[str], wait_until_running
         fields["api_key"] = pulumi.Output.secret(fields["api_key"])
         return GetLoraDeploymentResult(**fields)
 
-    return pulumi.Output.all(service_id, wait_until_running, wait_timeout).apply(read)
+    after = _resources(opts.depends_on if opts is not None else None)
+    return pulumi.Output.all(service_id, wait_until_running, wait_timeout, *[r.urn for r in after]).apply(read)
+
+
+def _resources(depends_on: Any) -> list[pulumi.Resource]:
+    if depends_on is None:
+        return []
+    items = depends_on if isinstance(depends_on, (list, tuple)) else [depends_on]
+    if not all(isinstance(item, pulumi.Resource) for item in items):
+        raise TypeError("get_lora_deployment_output: opts.depends_on must be resources (Input lists are not "
+                        "supported here)")
+    return list(items)

@@ -8,6 +8,7 @@ never on ``self``, so they never reach the pickle or the state file.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from pulumi.dynamic import (
@@ -29,6 +30,38 @@ DEFAULT_WAIT_TIMEOUT = 600.0
 
 # Set by configure() in the provider process (never on self, so never pickled); unset keys use ALAYA_*.
 _settings: list[Settings] = [()]
+
+
+class _OneLineErrors:
+    """Stands in for the ``traceback`` module inside the SDK's provider server (``python -m pulumi.dynamic``).
+
+    The server reports any provider exception as ``traceback.format_exc()``, so ``pulumi up`` would show a
+    Python traceback for an ordinary 404. Our errors become their one-line message; anything else (a bug)
+    keeps its full traceback.
+    """
+
+    def __init__(self, real: Any) -> None:
+        self._real = real
+
+    def format_exc(self, *args: Any, **kwargs: Any) -> str:
+        error = sys.exc_info()[1]
+        if isinstance(error, AlayaError):
+            return f"{type(error).__name__}: {error}"
+        return str(self._real.format_exc(*args, **kwargs))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+
+def _one_line_errors_in_provider_server() -> None:
+    server: Any = sys.modules.get("__main__")
+    spec = getattr(server, "__spec__", None)
+    if getattr(spec, "name", None) == "pulumi.dynamic.__main__" and hasattr(server, "traceback"):
+        if not isinstance(server.traceback, _OneLineErrors):
+            server.traceback = _OneLineErrors(server.traceback)
+
+
+_one_line_errors_in_provider_server()
 
 
 def with_defaults(props: dict[str, Any]) -> dict[str, Any]:
