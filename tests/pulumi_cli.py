@@ -86,7 +86,8 @@ class Engine:
             self.cli("config", "set", key, "--secret", "--stack", name, cwd=work, input=value)
         return stack
 
-    def cli(self, *args: str, cwd: Path, input: str | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
+    def cli(self, *args: str, cwd: Path, input: str | None = None,
+            check: bool = True) -> subprocess.CompletedProcess[str]:
         run = subprocess.run(["pulumi", *args, "--non-interactive"], cwd=cwd, env={**os.environ, **self.env},
                              capture_output=True, text=True, input=input, timeout=600)
         if check and run.returncode != 0:
