@@ -9,6 +9,8 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+__version__ = "0.2.0"
+
 _LAZY = {
     "LoraDeployment": "pulumi_alaya.lora_deployment",
     "LoraDeploymentArgs": "pulumi_alaya.lora_deployment",

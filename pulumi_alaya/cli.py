@@ -1,10 +1,4 @@
-"""``alaya``: read a LoRA deployment in a pipeline and hand its outputs to the next step.
-
-Exit codes (stable, documented in the README):
-  0 ok · 2 usage or input error (nothing was sent), or an output file that cannot be written · 3 not found ·
-  4 auth or forbidden · 5 deployment failed or stopped · 6 wait timed out ·
-  7 API, network, redirect or malformed-response error · 8 smoke test failed · 130 interrupted (Ctrl-C)
-"""
+"""The alaya command: read, create, update and delete Alaya NeW LoRA deployments from a pipeline."""
 
 from __future__ import annotations
 
@@ -18,7 +12,9 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from .client import AlayaClient, AlayaError, Deployment
+from . import __version__
+from .client import DEFAULT_WAIT_TIMEOUT, AlayaClient, AlayaError, Deployment
+from .client.api import DEFAULT_RETRIES, DEFAULT_TIMEOUT
 from .client.errors import (
     AlayaAuthError,
     AlayaDeploymentFailedError,
@@ -27,11 +23,28 @@ from .client.errors import (
     AlayaNotFoundError,
     AlayaProbeError,
     AlayaWaitTimeoutError,
+    AlayaWriteUncertainError,
 )
 
 EXIT_OK, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_AUTH, EXIT_FAILED, EXIT_WAIT_TIMEOUT, EXIT_API, EXIT_SMOKE = (
     0, 2, 3, 4, 5, 6, 7, 8)
-EXIT_INTERRUPTED = 130
+EXIT_WRITE_UNCERTAIN, EXIT_INTERRUPTED = 9, 130
+DESCRIPTION = """Read, create, update and delete Alaya NeW LoRA deployments; hand their outputs to the next step.
+
+Keys come from ALAYA_ACCESS_KEY and ALAYA_SECRET_KEY (never from the command line).
+
+exit codes:
+  0    ok
+  2    usage or input error (nothing was sent), or an output file that cannot be written
+  3    deployment not found
+  4    authentication or permission error
+  5    deployment failed or stopped
+  6    wait timed out
+  7    API, network, redirect, conflict or malformed-response error
+  8    smoke test failed
+  9    a write's answer was lost after it was sent: check the console before retrying
+  130  interrupted (Ctrl-C)
+"""
 # Most specific first: the first class an error is an instance of decides the exit code.
 _EXIT_CODES: list[tuple[type[AlayaError], int]] = [
     (AlayaInputError, EXIT_USAGE),
@@ -41,6 +54,7 @@ _EXIT_CODES: list[tuple[type[AlayaError], int]] = [
     (AlayaDeploymentFailedError, EXIT_FAILED),
     (AlayaWaitTimeoutError, EXIT_WAIT_TIMEOUT),
     (AlayaProbeError, EXIT_SMOKE),
+    (AlayaWriteUncertainError, EXIT_WRITE_UNCERTAIN),
 ]
 MASK = "***"
 
@@ -50,8 +64,9 @@ def exit_code_for(error: AlayaError) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="alaya", description=__doc__,
+    parser = argparse.ArgumentParser(prog="alaya", description=DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"alaya {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     emulator = commands.add_parser("emulator", help="run the local Alaya API emulator")
@@ -59,17 +74,42 @@ def _parser() -> argparse.ArgumentParser:
     emulator.add_argument("--port", type=int, default=8780, help="0 picks a free port (default 8780)")
     emulator.add_argument("--state", help="JSON seed/state file, read at start and written on every change")
 
+    connection = argparse.ArgumentParser(add_help=False)
+    connection.add_argument("--base-url", help="API endpoint (default: ALAYA_BASE_URL, else https://api.alayanew.com)")
+    connection.add_argument("--request-timeout", type=float, default=DEFAULT_TIMEOUT,
+                            help=f"seconds per HTTP request (default {DEFAULT_TIMEOUT:g})")
+    connection.add_argument("--retries", type=int, default=DEFAULT_RETRIES,
+                            help=f"retries on 429/5xx/network errors (default {DEFAULT_RETRIES})")
+    waiting = argparse.ArgumentParser(add_help=False)
+    waiting.add_argument("--timeout", type=float, default=DEFAULT_WAIT_TIMEOUT,
+                         help=f"seconds --wait may take (default {DEFAULT_WAIT_TIMEOUT:g})")
+    outputs = argparse.ArgumentParser(add_help=False)
+    outputs.add_argument("--output", "-o", choices=["table", "json", "env", "github"], default="table")
+    outputs.add_argument("--show-secrets", action="store_true", help="print the apiKey instead of ***")
+    spec = argparse.ArgumentParser(add_help=False)
+    spec.add_argument("--base-service-id", help="serviceId of the running base-model deployment")
+    spec.add_argument("--model-id", help="the LoRA model to deploy")
+    spec.add_argument("--name", help="display name, unique in the base service's namespace")
+    spec.add_argument("--served-name", action="append", help="a name chat requests put in 'model' (repeatable)")
+
     lora = commands.add_parser("lora", help="LoRA deployments").add_subparsers(dest="action", required=True)
-    get = lora.add_parser("get", help="read one deployment (keys from ALAYA_ACCESS_KEY/ALAYA_SECRET_KEY)")
+    get = lora.add_parser("get", parents=[outputs, waiting, connection],
+                          help="read one deployment (keys from ALAYA_ACCESS_KEY/ALAYA_SECRET_KEY)")
     get.add_argument("service_id", metavar="SERVICE_ID")
-    get.add_argument("--output", "-o", choices=["table", "json", "env", "github"], default="table")
-    get.add_argument("--show-secrets", action="store_true", help="print the apiKey instead of ***")
     get.add_argument("--wait", action="store_true", help="wait until the deployment is running")
-    get.add_argument("--timeout", type=float, default=600.0, help="seconds --wait may take (default 600)")
     get.add_argument("--smoke", action="store_true", help="send one chat completion to the served model")
-    get.add_argument("--base-url", help="API endpoint (default: ALAYA_BASE_URL, else https://api.alayanew.com)")
-    get.add_argument("--request-timeout", type=float, default=30.0, help="seconds per HTTP request")
-    get.add_argument("--retries", type=int, default=3, help="retries on 429/5xx/network errors")
+    create = lora.add_parser("create", parents=[spec, outputs, waiting, connection],
+                             help="deploy a LoRA model on a base-model service; prints the same outputs as get")
+    create.add_argument("--wait", action="store_true", help="wait until the new deployment is running")
+    update = lora.add_parser("update", parents=[spec, outputs, waiting, connection],
+                             help="offline update: only a stopped deployment, or with --restart")
+    update.add_argument("service_id", metavar="SERVICE_ID")
+    update.add_argument("--restart", action="store_true",
+                        help="stop a running deployment, update it and wait until it runs again")
+    delete = lora.add_parser("delete", parents=[waiting, connection],
+                             help="delete a deployment (already gone counts as success)")
+    delete.add_argument("service_id", metavar="SERVICE_ID")
+    delete.add_argument("--wait", action="store_true", help="wait until the API no longer knows it")
     return parser
 
 
@@ -81,7 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         serve(args.host, args.port, args.state)
         return EXIT_OK
     try:
-        return _lora_get(args)
+        return _COMMANDS[args.action](args)
     except AlayaError as error:
         print(f"alaya: error: {error}", file=sys.stderr)
         return exit_code_for(error)
@@ -90,16 +130,57 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
 
 
-def _lora_get(args: argparse.Namespace) -> int:
-    if args.output == "github" and not os.environ.get("GITHUB_OUTPUT"):
+def _client(args: argparse.Namespace) -> AlayaClient:
+    if getattr(args, "output", None) == "github" and not os.environ.get("GITHUB_OUTPUT"):
         raise AlayaInputError("--output github needs $GITHUB_OUTPUT (run it as a GitHub Actions step).")
-    with AlayaClient.from_env(base_url=args.base_url, timeout=args.request_timeout,
-                              retries=args.retries) as client:
+    return AlayaClient.from_env(base_url=args.base_url, timeout=args.request_timeout, retries=args.retries)
+
+
+def _lora_get(args: argparse.Namespace) -> int:
+    with _client(args) as client:
         deployment = client.read_deployment(args.service_id, wait=args.wait, wait_timeout=args.timeout,
                                             on_status=_progress)
         if args.smoke:
             answer = client.probe(deployment)
             print(f"alaya: smoke test of {deployment.model} answered: {answer[:60]!r}", file=sys.stderr)
+    return _emit(deployment, args)
+
+
+def _lora_create(args: argparse.Namespace) -> int:
+    missing = [flag for flag, value in (("--base-service-id", args.base_service_id), ("--model-id", args.model_id),
+                                        ("--name", args.name), ("--served-name", args.served_name)) if not value]
+    if missing:
+        raise AlayaInputError(f"lora create needs {', '.join(missing)}.")
+    with _client(args) as client:
+        service_id = client.create_lora_deployment(args.base_service_id, args.model_id, args.name,
+                                                   args.served_name)
+        print(f"alaya: created {service_id}", file=sys.stderr, flush=True)
+        deployment = client.read_deployment(service_id, wait=args.wait, wait_timeout=args.timeout,
+                                            on_status=_progress)
+    return _emit(deployment, args)
+
+
+def _lora_update(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        deployment = client.update_lora_deployment(
+            args.service_id, base_service_id=args.base_service_id, model_id=args.model_id, name=args.name,
+            served_name=args.served_name, restart=args.restart, wait_timeout=args.timeout, on_status=_progress)
+    return _emit(deployment, args)
+
+
+def _lora_delete(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        existed = client.delete_deployment(args.service_id)
+        if existed and args.wait:
+            client.wait_until_deleted(args.service_id, args.timeout, on_status=_progress)
+    print(f"alaya: {args.service_id} {'deleted' if existed else 'was already gone'}", file=sys.stderr)
+    return EXIT_OK
+
+
+_COMMANDS = {"get": _lora_get, "create": _lora_create, "update": _lora_update, "delete": _lora_delete}
+
+
+def _emit(deployment: Deployment, args: argparse.Namespace) -> int:
     # Rendered whole before anything is written: a failure never leaves half an env file or output set.
     stdout, github = _render(deployment, args.output, args.show_secrets)
     if github is not None:

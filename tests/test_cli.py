@@ -165,3 +165,49 @@ def test_ctrl_c_is_exit_130_with_one_line(emulator):
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=30)
     assert process.returncode == 130 and err.strip() == "alaya: interrupted" and out == ""
+
+
+# -- owning deployments ----------------------------------------------------------------------------------
+
+def test_create_wait_then_update_and_delete(emulator):
+    emulator.set_timing(0.2, 0.2)
+    created = alaya(emulator, "lora", "create", "--base-service-id", "base-qwen2-7b", "--model-id", "lora-x",
+                    "--name", "cli-lora", "--served-name", "cli-model", "--served-name", "cli-model-2", "--wait",
+                    "-o", "json")
+    assert created.returncode == 0, created.stderr
+    data = json.loads(created.stdout)
+    assert data["status"] == "running" and data["servedName"] == ["cli-model", "cli-model-2"]
+    assert data["apiKey"] == "***" and f"alaya: created {data['serviceId']}" in created.stderr
+
+    refused = alaya(emulator, "lora", "update", data["serviceId"], "--model-id", "lora-y")
+    assert refused.returncode == 7 and "updates only stopped deployments" in refused.stderr
+
+    updated = alaya(emulator, "lora", "update", data["serviceId"], "--model-id", "lora-y", "--restart", "-o", "json")
+    assert updated.returncode == 0, updated.stderr
+    assert json.loads(updated.stdout)["modelId"] == "lora-y" and "is stopped" in updated.stderr
+
+    deleted = alaya(emulator, "lora", "delete", data["serviceId"], "--wait")
+    assert deleted.returncode == 0 and "deleted" in deleted.stderr
+    again = alaya(emulator, "lora", "delete", data["serviceId"])
+    assert again.returncode == 0 and "already gone" in again.stderr
+
+
+def test_create_needs_every_part_and_sends_nothing_without(emulator):
+    run = alaya(emulator, "lora", "create", "--base-service-id", "base-qwen2-7b", "--name", "x")
+    assert run.returncode == 2 and "--model-id, --served-name" in run.stderr
+    assert emulator.requests() == []
+
+
+def test_a_lost_create_answer_is_exit_9(emulator):
+    emulator.set_faults({"lora:create": {"times": 1, "lost_after_create": True}})
+    run = alaya(emulator, "lora", "create", "--base-service-id", "base-qwen2-7b", "--model-id", "m", "--name",
+                "lost", "--served-name", "s")
+    assert run.returncode == 9 and "Alaya console" in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1
+
+
+def test_version_and_plain_help():
+    run = subprocess.run([sys.executable, "-m", "pulumi_alaya.cli", "--version"], capture_output=True, text=True)
+    assert run.stdout.startswith("alaya 0.")
+    shown = subprocess.run([sys.executable, "-m", "pulumi_alaya.cli", "--help"], capture_output=True, text=True)
+    assert "``" not in shown.stdout and "exit codes:" in shown.stdout

@@ -4,10 +4,11 @@ Edit it here, never in the collection: ``scripts/vendor_client.py`` regenerates 
 fails CI when the two drift.
 """
 
-from .api import DEFAULT_BASE_URL, AlayaClient, validate_base_url, validate_service_id
+from .api import DEFAULT_BASE_URL, DEFAULT_WAIT_TIMEOUT, AlayaClient, validate_base_url, validate_service_id
 from .errors import (
     AlayaAPIError,
     AlayaAuthError,
+    AlayaConflictError,
     AlayaDeploymentFailedError,
     AlayaError,
     AlayaForbiddenError,
@@ -17,12 +18,16 @@ from .errors import (
     AlayaProbeError,
     AlayaTransportError,
     AlayaWaitTimeoutError,
+    AlayaWriteUncertainError,
 )
 from .models import Deployment, DeploymentStatus
+from .spec import LoraSpec
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "DEFAULT_WAIT_TIMEOUT",
     "AlayaClient",
+    "LoraSpec",
     "Deployment",
     "DeploymentStatus",
     "validate_base_url",
@@ -31,11 +36,13 @@ __all__ = [
     "AlayaInputError",
     "AlayaAPIError",
     "AlayaAuthError",
+    "AlayaConflictError",
     "AlayaForbiddenError",
     "AlayaNotFoundError",
     "AlayaTransportError",
     "AlayaMalformedResponseError",
     "AlayaDeploymentFailedError",
     "AlayaWaitTimeoutError",
+    "AlayaWriteUncertainError",
     "AlayaProbeError",
 ]

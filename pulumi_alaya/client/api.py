@@ -14,7 +14,7 @@ import random
 import re
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor
 from concurrent.futures import wait as wait_for_futures
 from typing import Any
@@ -23,6 +23,7 @@ from urllib.parse import quote, urlsplit
 from .errors import (
     AlayaAPIError,
     AlayaAuthError,
+    AlayaConflictError,
     AlayaDeploymentFailedError,
     AlayaError,
     AlayaForbiddenError,
@@ -33,9 +34,11 @@ from .errors import (
     AlayaRedirectError,
     AlayaTransportError,
     AlayaWaitTimeoutError,
+    AlayaWriteUncertainError,
     describe_service_id,
 )
 from .models import TERMINAL_STATUSES, Deployment, DeploymentStatus, unwrap_envelope
+from .spec import LoraSpec
 from .transport import Answer, BodyError, BodyTimeout, SendError, Transport
 from .urls import is_loopback, parse_http_url
 
@@ -265,6 +268,8 @@ class AlayaClient:
                 _LOG.debug("%s %s: %s, retry %d in %.2fs", method, sid, problem, attempt + 1, delay)
                 self._sleep(delay)
                 continue
+            if not idempotent and (isinstance(problem, BodyError) or problem.maybe_sent):
+                raise _uncertain(method, service_id, urlsplit(url).netloc)
             raise self._failure(problem, url, service_id, attempt + 1)
         raise AssertionError("unreachable: the loop always returns or raises")
 
@@ -396,6 +401,27 @@ class AlayaClient:
         it at once. Fails fast on ``failed``/``stopped`` (they are not left by themselves); an undocumented
         status keeps polling and is reported as the API wrote it. ``cancel`` stops the wait at its next poll.
         """
+        found = self._poll(service_id, timeout, "running", on_status, interval, max_interval, cancel)
+        assert found is not None
+        return found
+
+    def wait_until_stopped(self, service_id: str, timeout: float = DEFAULT_WAIT_TIMEOUT, *,
+                           on_status: Callable[[Deployment], None] | None = None, interval: float = 1.0,
+                           max_interval: float = 10.0) -> Deployment:
+        """Poll until the deployment is ``stopped`` (after a cancel), with the same budget rules."""
+        found = self._poll(service_id, timeout, "stopped", on_status, interval, max_interval, None)
+        assert found is not None
+        return found
+
+    def wait_until_deleted(self, service_id: str, timeout: float = DEFAULT_WAIT_TIMEOUT, *,
+                           on_status: Callable[[Deployment], None] | None = None, interval: float = 1.0,
+                           max_interval: float = 10.0) -> None:
+        """Poll until the API answers "not found" (its JSON 404) for the deployment; ``stopping`` keeps polling."""
+        self._poll(service_id, timeout, "gone", on_status, interval, max_interval, None)
+
+    def _poll(self, service_id: str, timeout: float, goal: str, on_status: Callable[[Deployment], None] | None,
+              interval: float, max_interval: float, cancel: threading.Event | None) -> Deployment | None:
+        """The one wait loop: poll until ``goal`` ("running", "stopped" or "gone") within a wall-clock budget."""
         service_id = validate_service_id(service_id)
         timeout = _seconds(timeout, "wait timeout")
         if interval <= 0 or max_interval < interval:
@@ -409,6 +435,10 @@ class AlayaClient:
                 raise _Cancelled()
             try:
                 deployment = self.get_deployment(service_id, deadline=deadline)
+            except AlayaNotFoundError:
+                if goal == "gone":
+                    return None
+                raise
             except AlayaError as exc:
                 if not _transient(exc) or _beyond(exc, deadline):
                     raise
@@ -419,9 +449,9 @@ class AlayaClient:
                     seen = deployment.status_name
                     if on_status is not None:
                         on_status(deployment)
-                if deployment.status is DeploymentStatus.RUNNING:
+                if deployment.status.value == goal:
                     return deployment
-                if deployment.status in TERMINAL_STATUSES:
+                if goal == "running" and deployment.status in TERMINAL_STATUSES:
                     raise AlayaDeploymentFailedError(
                         f"Deployment {sid} is {deployment.status_name} and will not become running by itself. "
                         "Check its events in the Alaya console, then redeploy or restart it.",
@@ -431,14 +461,101 @@ class AlayaClient:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 where = f"still {seen}" if seen else "never readable"
+                wanted = "deleted" if goal == "gone" else goal
                 raise AlayaWaitTimeoutError(
-                    f"Deployment {sid} was {where} after waiting {timeout:g}s{trouble}. "
+                    f"Deployment {sid} was {where}, not {wanted}, after waiting {timeout:g}s{trouble}. "
                     "Raise the wait timeout or check the deployment in the Alaya console.",
                     service_id=service_id,
                     last_status=seen,
                 )
             self._sleep(min(interval, remaining))
             interval = min(max_interval, interval * 1.5)
+
+    # -- owning deployments: create, update, cancel, delete ---------------------------------------
+
+    def create_lora_deployment(self, base_service_id: str, model_id: str, name: str,
+                               served_name: str | Sequence[str]) -> str:
+        """``POST /deployment/lora``: deploy a LoRA model on a running base-model service; returns its serviceId.
+
+        Never retried once it may have reached the API (a timeout or reset after sending, a 502/504 from a
+        gateway): that is ``AlayaWriteUncertainError``, which says how to find the deployment. 429 and a
+        connection refused before sending are retried as usual.
+        """
+        spec = LoraSpec.build(base_service_id, model_id, name, served_name)
+        label = f"{spec.name} on {spec.base_service_id}"
+        try:
+            payload = self._api_request("POST", "/deployment/lora", label, json=spec.to_api())
+        except AlayaWriteUncertainError:
+            raise _uncertain_create(spec, "the connection was lost after the request was sent") from None
+        except AlayaAPIError as exc:
+            if exc.http_status in (502, 504):
+                raise _uncertain_create(spec, f"a gateway answered HTTP {exc.http_status}") from None
+            raise
+        service_id = payload.get("serviceId") if isinstance(payload, dict) else None
+        if not isinstance(service_id, str):
+            raise AlayaMalformedResponseError(
+                f"Alaya API accepted the LoRA deployment {spec.name!r} but its answer names no serviceId. "
+                f"Find it in the Alaya console (namespace of {spec.base_service_id}) before creating it again.",
+                service_id=None)
+        return validate_service_id(service_id)
+
+    def update_lora_deployment(self, service_id: str, *, base_service_id: str | None = None,
+                               model_id: str | None = None, name: str | None = None,
+                               served_name: str | Sequence[str] | None = None, restart: bool = False,
+                               wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
+                               on_status: Callable[[Deployment], None] | None = None) -> Deployment:
+        """``PUT /deployment/lora/{serviceId}``: an offline update; unset fields keep their current values.
+
+        The API applies updates only to a stopped deployment. Without ``restart`` a deployment that is not
+        stopped is refused (``AlayaConflictError``) before anything is written; with ``restart`` it is
+        cancelled, waited for until stopped, updated, and waited for until running again (the served model
+        is away meanwhile). The result is read back: an update the API did not apply is an error, not success.
+        """
+        current = self.get_deployment(service_id)
+        spec = LoraSpec.build(
+            current.base_service_id if base_service_id is None else base_service_id,
+            current.model_id if model_id is None else model_id,
+            current.name if name is None else name,
+            current.served_name if served_name is None else served_name,
+        )
+        sid = describe_service_id(service_id)
+        if not spec.differences(current):
+            return current
+        if current.status is not DeploymentStatus.STOPPED:
+            if not restart:
+                raise AlayaConflictError(
+                    f"Deployment {sid} is {current.status_name}; the Alaya API updates only stopped deployments. "
+                    "Stop it first, or allow a restart (the served model is away until it runs again).",
+                    service_id=service_id)
+            self.cancel_deployment(service_id)
+            self.wait_until_stopped(service_id, wait_timeout, on_status=on_status)
+        self._api_request("PUT", "/deployment/lora/" + quote(service_id, safe=""), service_id, json=spec.to_api())
+        updated = self.get_deployment(service_id)
+        left = spec.differences(updated)
+        if left:
+            raise AlayaAPIError(
+                f"Alaya API accepted the update of {sid} but the deployment still shows other {', '.join(left)}. "
+                "Check it in the Alaya console before retrying.", service_id=service_id)
+        if restart:
+            return self.wait_until_running(service_id, wait_timeout, on_status=on_status)
+        return updated
+
+    def cancel_deployment(self, service_id: str) -> None:
+        """``POST /deployment/{serviceId}/cancel``: stop a deployment (in progress or running)."""
+        service_id = validate_service_id(service_id)
+        self._api_request("POST", "/deployment/" + quote(service_id, safe="") + "/cancel", service_id)
+
+    def delete_deployment(self, service_id: str) -> bool:
+        """``DELETE /deployment/{serviceId}``; True if it existed, False if the API says it is already gone.
+
+        Idempotent: only the API's own JSON "not found" counts as gone (an HTML 404 from a proxy is an error).
+        """
+        service_id = validate_service_id(service_id)
+        try:
+            self._api_request("DELETE", "/deployment/" + quote(service_id, safe=""), service_id)
+        except AlayaNotFoundError:
+            return False
+        return True
 
     def probe(self, deployment: Deployment, prompt: str = "ping") -> str:
         """Smoke test: one chat completion with ``max_tokens: 1``; returns the answer's text (scrubbed).
@@ -489,6 +606,21 @@ class AlayaClient:
         except AlayaInputError as exc:
             raise AlayaProbeError(f"Smoke test of {describe_service_id(deployment.service_id)} not sent: {exc}",
                                   service_id=deployment.service_id) from None
+
+
+def _uncertain(method: str, label: str, host: str) -> AlayaWriteUncertainError:
+    return AlayaWriteUncertainError(
+        f"{method} for {describe_service_id(label)} to {host} lost its answer after it was sent; it was not "
+        "retried, since the API may have acted on it. Check the deployment in the Alaya console before retrying.",
+        service_id=None)
+
+
+def _uncertain_create(spec: LoraSpec, why: str) -> AlayaWriteUncertainError:
+    return AlayaWriteUncertainError(
+        f"Creating LoRA deployment {spec.name!r} on {spec.base_service_id} may have succeeded: {why}, so it was "
+        "not retried (a retry could deploy it twice). Look for a deployment named "
+        f"{spec.name!r} in the Alaya console (the base service's namespace) before creating it again.",
+        service_id=None)
 
 
 class _Cancelled(AlayaError):

@@ -17,7 +17,9 @@ __all__ = [
     "AlayaForbiddenError",
     "AlayaNotFoundError",
     "AlayaRedirectError",
+    "AlayaConflictError",
     "AlayaTransportError",
+    "AlayaWriteUncertainError",
     "AlayaMalformedResponseError",
     "AlayaDeploymentFailedError",
     "AlayaWaitTimeoutError",
@@ -111,10 +113,22 @@ class AlayaRedirectError(AlayaAPIError):
     kind = "redirect"
 
 
+class AlayaConflictError(AlayaAPIError):
+    """The deployment is not in a state that allows the change (an offline update of a running deployment)."""
+
+    kind = "conflict"
+
+
 class AlayaTransportError(AlayaError, ConnectionError):
     """The request never got a usable HTTP answer: refused, reset, timed out (after the allowed retries)."""
 
     kind = "transport"
+
+
+class AlayaWriteUncertainError(AlayaTransportError):
+    """A write may have reached the API but its answer was lost: it was not retried, to avoid a duplicate."""
+
+    kind = "write_uncertain"
 
 
 class AlayaMalformedResponseError(AlayaError, ValueError):

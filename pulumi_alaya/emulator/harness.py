@@ -47,6 +47,10 @@ class Emulator:
     def set_faults(self, faults: dict[str, dict[str, Any]]) -> None:
         self._hook("POST", "faults", faults)
 
+    def set_timing(self, startup_seconds: float, delete_seconds: float) -> None:
+        """How long new/updated deployments take to start and deleted ones to go, until the next reset."""
+        self._hook("POST", "timing", {"startupSeconds": startup_seconds, "deleteSeconds": delete_seconds})
+
     def requests(self, contains: str = "") -> list[dict[str, Any]]:
         """The request log (method, path, status), optionally only paths containing ``contains``."""
         return [r for r in self._hook("GET", "requests") if contains in r["path"]]

@@ -2,7 +2,8 @@
 
 API paths live under ``/api/serverless-infer/v1``; each deployment's ``serviceUrl`` is ``/svc/{serviceId}`` on
 the same server and answers ``POST /v1/chat/completions`` and ``GET /v1/models`` as OpenAI does. Test hooks
-live under ``/_emulator/`` (no auth, loopback only): ``reset``, ``deployments``, ``faults``, ``requests``.
+live under ``/_emulator/`` (no auth, loopback only): ``reset``, ``deployments``, ``faults``, ``requests``,
+``timing`` (``startupSeconds``/``deleteSeconds`` until the next reset).
 
 Faults, per serviceId (``POST /_emulator/faults {"<id>": {...}}``):
   ``latency`` seconds before answering; ``times`` N failures (-1: forever) of one kind: ``status`` (an HTTP
@@ -15,6 +16,9 @@ Faults, per serviceId (``POST /_emulator/faults {"<id>": {...}}``):
   ``key_spelling`` "apikey"; ``served_name_string``; ``misspell_status``; ``code_error`` a msg answered as
   ``{code: -1}``; ``override`` fields laid over the deployment as the API shows it (multi-line values, an
   empty serviceUrl, an undocumented status).
+Writes: faults keyed by serviceId apply to PUT/DELETE/cancel too; ``POST /deployment/lora`` uses the key
+``"lora:create"``, which also takes ``lost_after_create`` (create, then reset) and ``will_fail`` (the new
+deployment goes starting -> failed); ``ignore_update`` answers a PUT with success and changes nothing.
 """
 
 from __future__ import annotations
@@ -43,6 +47,9 @@ _ROUTES = [
 ]
 
 
+# Faults for POST /deployment/lora (no serviceId yet) live under this key; ``lost_after_create`` creates the
+# deployment and then drops the connection, as a timeout after the server acted would look.
+CREATE_FAULT_KEY = "lora:create"
 _BODY_FAULTS = ("cut", "cut_chunked", "trickle", "endless", "huge", "bad_gzip", "gzip_bomb", "deep_json")
 _BOMBS: dict[int, bytes] = {}
 
@@ -159,6 +166,9 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, {"ok": True})
         if method == "POST" and what == "faults":
             world.set_faults(self._body() or {})
+            return self._send(200, {"ok": True})
+        if method == "POST" and what == "timing":
+            world.timing(self._body() or {})
             return self._send(200, {"ok": True})
         if method == "POST" and what == "deployments":
             return self._send(200, {"serviceIds": world.upsert(self._body() or [])})
@@ -295,26 +305,40 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, {"code": "0" if fault.get("code_string") else 0, "data": dep, "msg": ""})
 
     def _delete_deployment(self, service_id: str) -> None:
+        if self._faulted(service_id, self.server.world.fault(service_id)):
+            return
         if self.server.world.delete(service_id):
             return self._send(200, {"code": 0, "data": None, "msg": ""})
         self._error(404, f"deployment {service_id} not found")
 
     def _cancel_deployment(self, service_id: str) -> None:
+        if self._faulted(service_id, self.server.world.fault(service_id)):
+            return
         if self.server.world.cancel(service_id):
             return self._send(200, {"code": 0, "data": None, "msg": ""})
         self._error(404, f"deployment {service_id} not found")
 
     def _create_lora(self) -> None:
+        world = self.server.world
+        fault = world.fault(CREATE_FAULT_KEY)
+        if not fault.get("lost_after_create") and self._faulted(CREATE_FAULT_KEY, fault):
+            return
         body = self._body()
-        missing = [k for k in ("baseServiceId", "modelId", "name", "servedName") if not (body or {}).get(k)]
-        if missing:
-            return self._error(400, f"missing fields: {', '.join(missing)}")
-        if body["baseServiceId"] not in self.server.world.deployments:
-            return self._error(400, f"base service {body['baseServiceId']} not found")
-        self._send(200, {"code": 0, "data": self.server.world.create_lora(body), "msg": ""})
+        problem = world.check_lora(body)
+        if problem:
+            return self._error(400, problem)
+        created = world.create_lora(body, will_fail=bool(fault.get("will_fail")))
+        if fault.get("lost_after_create") and world.take_failure(CREATE_FAULT_KEY) is not None:
+            return self._reset_connection()  # made it, then the answer never arrives
+        self._send(200, {"code": 0, "data": created, "msg": ""})
 
     def _update_lora(self, service_id: str) -> None:
-        problem = self.server.world.update_lora(service_id, self._body() or {})
+        fault = self.server.world.fault(service_id)
+        if self._faulted(service_id, fault):
+            return
+        if fault.get("ignore_update"):  # says yes, changes nothing: what a client must not call success
+            return self._send(200, {"code": 0, "data": None, "msg": ""})
+        problem = self.server.world.update_lora(service_id, self._body())
         if problem == "not found":
             return self._error(404, f"deployment {service_id} not found")
         if problem:

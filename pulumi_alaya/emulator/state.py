@@ -18,6 +18,7 @@ from typing import Any
 API_FIELDS = ("serviceId", "status", "serviceUrl", "apiKey", "baseServiceId", "namespace", "modelId", "name",
               "servedName")
 DEFAULT_STARTUP_SECONDS = 3.0
+DEFAULT_DELETE_SECONDS = 1.0
 
 
 def load_seed(path: str | None) -> dict[str, Any]:
@@ -40,18 +41,23 @@ class World:
         self.state_file = state_file
         self.access_key = str(seed.get("accessKey", "demo-ak"))
         self.secret_key = str(seed.get("secretKey", "demo-sk"))
-        self.startup_seconds = float(seed.get("startupSeconds", DEFAULT_STARTUP_SECONDS))
         self.reset()
 
     # -- admin ------------------------------------------------------------------------------------
 
     def reset(self) -> None:
+        self.timing(self._seed)
         with self._lock:
             self.deployments: dict[str, dict[str, Any]] = {}
             self.faults: dict[str, dict[str, Any]] = {}
             self.log: list[dict[str, Any]] = []
             for raw in copy.deepcopy(self._seed["deployments"]):
                 self._add(raw)
+
+    def timing(self, settings: dict[str, Any]) -> None:
+        """How long a new or updated deployment starts and a deleted one stops (seconds)."""
+        self.startup_seconds = float(settings.get("startupSeconds", DEFAULT_STARTUP_SECONDS))
+        self.delete_seconds = float(settings.get("deleteSeconds", DEFAULT_DELETE_SECONDS))
 
     def upsert(self, items: list[dict[str, Any]]) -> list[str]:
         with self._lock:
@@ -114,6 +120,9 @@ class World:
         """The deployment as the API shows it now, advancing its status timeline by one read."""
         with self._lock:
             dep = self.deployments.get(service_id)
+            if dep is not None and dep.get("_deletedAt") is not None and time.monotonic() >= dep["_deletedAt"]:
+                del self.deployments[service_id]
+                dep = None
             if dep is None:
                 return None
             timeline = dep.get("statuses")
@@ -132,27 +141,57 @@ class World:
             dep = self.deployments.get(service_id)
             return copy.deepcopy(dep) if dep else None
 
-    def create_lora(self, body: dict[str, Any]) -> dict[str, Any]:
-        fields = ("baseServiceId", "modelId", "name", "servedName", "namespace")
-        item: dict[str, Any] = {key: body[key] for key in fields if key in body}
-        item["status"] = "starting"
+    def check_lora(self, body: Any, service_id: str | None = None) -> str | None:
+        """Validate a create/update body as strictly as the docs: the error message, or None when fine."""
+        if not isinstance(body, dict):
+            return "body must be a JSON object"
+        missing = [k for k in ("baseServiceId", "modelId", "name", "servedName") if not body.get(k)]
+        if missing:
+            return f"missing fields: {', '.join(missing)}"
+        names = body["servedName"]
+        if not all(isinstance(body[k], str) for k in ("baseServiceId", "modelId", "name")) or not (
+                isinstance(names, list) and names and all(isinstance(n, str) and n.strip() for n in names)):
+            return "baseServiceId, modelId and name must be strings and servedName a list of names"
         with self._lock:
+            base = self.deployments.get(body["baseServiceId"])
+            if base is None or base.get("baseServiceId"):
+                return f"base service {body['baseServiceId']} not found"
+            if base.get("status") != "running":
+                return f"base service {body['baseServiceId']} is {base.get('status')}, not running"
+            namespace = base.get("namespace")
+            for other in self.deployments.values():
+                if (other["serviceId"] != service_id and other.get("name") == body["name"]
+                        and other.get("namespace") == namespace and other.get("baseServiceId")):
+                    return f"name {body['name']} is already taken in namespace {namespace}"
+        return None
+
+    def create_lora(self, body: dict[str, Any], will_fail: bool = False) -> dict[str, Any]:
+        fields = ("baseServiceId", "modelId", "name", "servedName")
+        item: dict[str, Any] = {key: body[key] for key in fields}
+        item["status"] = "starting"
+        item["willFail"] = will_fail
+        with self._lock:
+            item["namespace"] = self.deployments[body["baseServiceId"]].get("namespace")
             service_id = self._add(item)
         self.persist()
-        return self.read(service_id) or {}
+        return {"serviceId": service_id}
 
     def update_lora(self, service_id: str, body: dict[str, Any]) -> str | None:
         """Offline update: only a stopped deployment may change. Returns an error message or None."""
         with self._lock:
             dep = self.deployments.get(service_id)
-            if dep is None:
+            if dep is None or dep.get("_deletedAt") is not None:
                 return "not found"
             if dep["status"] != "stopped":
                 return f"deployment is {dep['status']}; stop it before updating"
+        problem = self.check_lora(body, service_id)
+        if problem:
+            return problem
+        with self._lock:
             for key in ("baseServiceId", "modelId", "name", "servedName"):
-                if key in body:
-                    dep[key] = body[key]
+                dep[key] = body[key]
             dep["status"] = "starting"
+            dep.pop("statuses", None)
             dep["_readyAt"] = time.monotonic() + self.startup_seconds
         self.persist()
         return None
@@ -160,7 +199,7 @@ class World:
     def cancel(self, service_id: str) -> bool:
         with self._lock:
             dep = self.deployments.get(service_id)
-            if dep is None:
+            if dep is None or dep.get("_deletedAt") is not None:
                 return False
             dep["status"] = "stopped"
             dep.pop("_readyAt", None)
@@ -169,10 +208,17 @@ class World:
         return True
 
     def delete(self, service_id: str) -> bool:
+        """A deployment being deleted shows ``stopping`` for ``deleteSeconds``, then is gone (404)."""
         with self._lock:
-            found = self.deployments.pop(service_id, None) is not None
+            dep = self.deployments.get(service_id)
+            if dep is None or dep.get("_deletedAt") is not None:
+                return dep is not None and dep.get("_deletedAt") is not None
+            dep["status"] = "stopping"
+            dep.pop("_readyAt", None)
+            dep.pop("statuses", None)
+            dep["_deletedAt"] = time.monotonic() + self.delete_seconds
         self.persist()
-        return found
+        return True
 
     def persist(self) -> None:
         if not self.state_file:

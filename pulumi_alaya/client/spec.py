@@ -1,0 +1,76 @@
+"""What a LoRA deployment is made of, checked before any request: the one place that knows the input rules.
+
+``POST /deployment/lora`` and ``PUT /deployment/lora/{serviceId}`` both take ``{baseServiceId, modelId, name,
+servedName[]}``. The public docs name the fields but not their limits, so the rules here are conservative:
+what the console accepts and what can travel in a URL, a Kubernetes label and an OpenAI ``model`` field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import AlayaInputError, describe_service_id
+
+__all__ = ["LoraSpec", "validate_name", "validate_served_names"]
+
+_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
+_MODEL_ID = re.compile(r"[A-Za-z0-9._/:@-]{1,256}")
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,62}")
+_SERVED = re.compile(r"[A-Za-z0-9._/:@-]{1,128}")
+
+
+def _identifier(value: Any, what: str, pattern: re.Pattern[str], rule: str) -> str:
+    if not isinstance(value, str) or not pattern.fullmatch(value) or set(value) <= {".", "/"}:
+        raise AlayaInputError(f"{what} {describe_service_id(value)} is invalid: use {rule}.")
+    return value
+
+
+def validate_name(name: Any) -> str:
+    return _identifier(name, "name", _NAME, "1-63 characters from A-Z a-z 0-9 - _, starting with a letter or digit")
+
+
+def validate_served_names(served_name: Any) -> tuple[str, ...]:
+    """One or more distinct served names (what a chat request puts in ``model``)."""
+    names = [served_name] if isinstance(served_name, str) else served_name
+    if not isinstance(names, Iterable) or isinstance(names, Mapping):
+        raise AlayaInputError("served_name must be a name or a list of names.")
+    checked = tuple(_identifier(n, "served name", _SERVED, "1-128 characters from A-Z a-z 0-9 . _ - / : @")
+                    for n in names)
+    if not checked:
+        raise AlayaInputError("served_name needs at least one name: it is what chat requests put in 'model'.")
+    if len(set(checked)) != len(checked):
+        raise AlayaInputError("served_name lists the same name twice.")
+    return checked
+
+
+@dataclass(frozen=True)
+class LoraSpec:
+    """The four things a LoRA deployment is made of, valid by construction."""
+
+    base_service_id: str
+    model_id: str
+    name: str
+    served_name: tuple[str, ...]
+
+    @classmethod
+    def build(cls, base_service_id: Any, model_id: Any, name: Any, served_name: Any) -> LoraSpec:
+        return cls(
+            base_service_id=_identifier(base_service_id, "base_service_id", _ID,
+                                        "the base-model deployment's serviceId (1-128 of A-Z a-z 0-9 . _ -)"),
+            model_id=_identifier(model_id, "model_id", _MODEL_ID, "1-256 characters from A-Z a-z 0-9 . _ - / : @"),
+            name=validate_name(name),
+            served_name=validate_served_names(served_name),
+        )
+
+    def to_api(self) -> dict[str, Any]:
+        return {"baseServiceId": self.base_service_id, "modelId": self.model_id, "name": self.name,
+                "servedName": list(self.served_name)}
+
+    def differences(self, deployment: Any) -> list[str]:
+        """The fields where ``deployment`` (a ``Deployment``) does not match this spec, by the API's names."""
+        found = {"baseServiceId": deployment.base_service_id, "modelId": deployment.model_id,
+                 "name": deployment.name, "servedName": list(deployment.served_name)}
+        return [key for key, value in self.to_api().items() if found[key] != value]
