@@ -1,4 +1,4 @@
-"""The dynamic provider behind ``LoraDeployment``: it tracks an existing deployment, it never owns one.
+"""The 0.1 tracking provider (kept for old state) and what every provider here shares: config and errors.
 
 dill pickles this class by reference into every resource's ``__provider``, so this module must import
 cleanly in the provider process and register nothing on import. Credentials arrive in ``configure()``
@@ -77,8 +77,8 @@ def outputs_for(deployment: Deployment, inputs: dict[str, Any]) -> dict[str, Any
     return {**{key: inputs.get(key) for key in INPUTS}, **deployment.to_dict()}
 
 
-class LoraDeploymentProvider(ResourceProvider):
-    """CRUD for ``pulumi-python:dynamic/alaya:LoraDeployment``. Every method is a thin call into the client."""
+class ConfiguredProvider(ResourceProvider):
+    """Stack config in, a client out: what every provider of this package shares."""
 
     def configure(self, req: ConfigureRequest) -> None:
         # Called once per provider process, after unpickling, with the stack config.
@@ -86,6 +86,12 @@ class LoraDeploymentProvider(ResourceProvider):
 
     def _client(self) -> AlayaClient:
         return client_for(_settings[0])
+
+
+class LoraDeploymentProvider(ConfiguredProvider):
+    """The 0.1 tracker of an existing deployment. ``LoraDeployment`` now owns what it creates; this class stays
+    so that stacks created with 0.1 unpickle their ``__provider`` to it and its ``delete`` keeps doing nothing
+    (removing a tracked deployment from a stack must never delete it)."""
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         # Called on preview and up before anything else: refuse bad input before any request.

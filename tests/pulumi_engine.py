@@ -36,7 +36,7 @@ def plain(message: struct_pb2.Struct) -> dict[str, Any]:
 class ProviderProcess:
     """A real provider server process plus a stub; ``provider`` is the ``__provider`` string the engine sends."""
 
-    def __init__(self, env: dict[str, str] | None = None) -> None:
+    def __init__(self, env: dict[str, str] | None = None, provider: Any = None) -> None:
         clean = {k: v for k, v in os.environ.items() if not k.startswith("ALAYA_")}
         self.process = subprocess.Popen([sys.executable, "-u", "-m", "pulumi.dynamic"], stdout=subprocess.PIPE,
                                         stdin=subprocess.DEVNULL, text=True, env={**clean, **(env or {})})
@@ -44,7 +44,7 @@ class ProviderProcess:
         port = int(self.process.stdout.readline().strip())
         self.channel = grpc.insecure_channel(f"127.0.0.1:{port}")
         self.stub = provider_pb2_grpc.ResourceProviderStub(self.channel)
-        self.provider = serialize_provider(LoraDeploymentProvider())
+        self.provider = serialize_provider(provider or LoraDeploymentProvider())
 
     def with_provider(self, props: dict[str, Any]) -> struct_pb2.Struct:
         return struct({**props, "__provider": self.provider})

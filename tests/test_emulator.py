@@ -30,8 +30,9 @@ def test_wrong_or_missing_auth_is_401_in_the_envelope(emulator, headers):
 def test_lora_lifecycle_create_cancel_update_delete(emulator):
     body = {"baseServiceId": "base-qwen2-7b", "modelId": "lora-x", "name": "x-lora", "servedName": ["x"]}
     created = call(emulator, "POST", "/deployment/lora", body).json()
-    assert created["code"] == 0 and created["data"]["status"] == "starting"
+    assert created["code"] == 0 and set(created["data"]) == {"serviceId"}
     sid = created["data"]["serviceId"]
+    assert call(emulator, "GET", f"/deployment/{sid}").json()["data"]["status"] == "starting"
     assert call(emulator, "PUT", f"/deployment/lora/{sid}", body).status_code == 400  # only offline
     assert call(emulator, "POST", f"/deployment/{sid}/cancel").json()["code"] == 0
     assert call(emulator, "GET", f"/deployment/{sid}").json()["data"]["status"] == "stopped"
@@ -40,6 +41,9 @@ def test_lora_lifecycle_create_cancel_update_delete(emulator):
     data = call(emulator, "GET", f"/deployment/{sid}").json()["data"]
     assert data["status"] == "starting" and data["servedName"] == ["x2"]
     assert call(emulator, "DELETE", f"/deployment/{sid}").status_code == 200
+    assert call(emulator, "GET", f"/deployment/{sid}").json()["data"]["status"] == "stopping"
+    emulator.set_timing(3.0, 0.0)
+    assert call(emulator, "DELETE", f"/deployment/{sid}").status_code == 200  # still known while it stops
     gone = call(emulator, "GET", f"/deployment/{sid}")
     assert gone.status_code == 404 and gone.json() == {"code": -1, "data": None, "msg": f"deployment {sid} not found"}
 

@@ -81,7 +81,7 @@ class Transport:
 
     def proxies_for(self, url: str) -> dict[str, str]:
         """``HTTPS_PROXY``/``HTTP_PROXY`` honouring ``NO_PROXY``, looked up once per host; never for loopback."""
-        scheme, host, port, _ = parse_http_url(url, "URL", "https://api.alayanew.com")
+        scheme, host, port, _path = parse_http_url(url, "URL", "https://api.alayanew.com")
         key = (scheme, host, port)
         if key not in self._proxies:
             if is_loopback(host):

@@ -224,7 +224,9 @@ class World:
         if not self.state_file:
             return
         with self._lock:
-            items = [{k: v for k, v in dep.items() if not k.startswith("_")} for dep in self.deployments.values()]
+            # A deployment being deleted is gone as far as the next start is concerned.
+            items = [{k: v for k, v in dep.items() if not k.startswith("_")} for dep in self.deployments.values()
+                     if dep.get("_deletedAt") is None]
             for item in items:  # our own URLs name this run's port: recompute them on the next start
                 if str(item.get("serviceUrl", "")).startswith(self.public_url + "/svc/"):
                     del item["serviceUrl"]

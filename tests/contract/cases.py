@@ -113,15 +113,22 @@ ALL_CASES = FAULT_CASES + INPUT_CASES
 SECRETS = [SENTINEL_SECRET_KEY, SENTINEL_WRONG_SECRET, SENTINEL_API_KEY, SENTINEL_URL_PASSWORD]
 
 
+def adoption_inputs(case: Case) -> dict[str, Any]:
+    """What a Pulumi program adopting the case's deployment declares (it must match the deployment)."""
+    return {"base_service_id": "base-qwen2-7b", "model_id": f"m-{case.id}", "name": f"lora-{case.id}",
+            "served_names": [f"model-{case.id}"]}
+
+
 def deployments() -> list[dict[str, Any]]:
     """The emulator deployments the fault cases read (each case its own, so faults never collide)."""
     items = []
     for number, case in enumerate(FAULT_CASES):
         if case.deployment is None:
             continue
-        items.append({"serviceId": case.sid, "name": f"lora-{case.id}", "servedName": [f"model-{case.id}"],
-                      "apiKey": f"{SENTINEL_API_KEY}{number:02d}", "baseServiceId": "base-qwen2-7b",
-                      "namespace": "contract", "modelId": f"m-{case.id}", **case.deployment})
+        spec = adoption_inputs(case)
+        items.append({"serviceId": case.sid, "name": spec["name"], "servedName": spec["served_names"],
+                      "apiKey": f"{SENTINEL_API_KEY}{number:02d}", "baseServiceId": spec["base_service_id"],
+                      "namespace": "contract", "modelId": spec["model_id"], **case.deployment})
     return items
 
 

@@ -22,8 +22,9 @@ import grpc
 
 from pulumi_alaya.client import AlayaClient, AlayaError, errors
 from pulumi_alaya.client.models import API_NAMES
+from pulumi_alaya.lora_provider import OwnedLoraDeploymentProvider
 
-from .cases import RETRIES, TIMEOUT, WAIT_TIMEOUT, Case
+from .cases import RETRIES, TIMEOUT, WAIT_TIMEOUT, Case, adoption_inputs
 
 TESTS = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(TESTS))
@@ -101,7 +102,9 @@ def run_pulumi(emulator: Any, cases: list[Case]) -> tuple[dict[str, Outcome], st
     for case in cases:
         groups.setdefault(_settings(emulator, case), []).append(case)
     for (ak, sk, url), group in groups.items():
-        engine = ProviderProcess()  # one provider process per stack config, as the engine would have
+        # One provider process per stack config, as the engine would have; reads go through the owning
+        # resource's adoption path (create with adopt_service_id), which reads and waits like the others.
+        engine = ProviderProcess(provider=OwnedLoraDeploymentProvider())
         try:
             engine.configure({"alaya:accessKey": ak, "alaya:secretKey": secret(sk), "alaya:baseUrl": url,
                               "alaya:timeout": str(TIMEOUT), "alaya:retries": str(RETRIES)})
@@ -114,7 +117,8 @@ def run_pulumi(emulator: Any, cases: list[Case]) -> tuple[dict[str, Outcome], st
 
 
 def _pulumi_case(engine: ProviderProcess, case: Case) -> Outcome:
-    news = {"service_id": case.sid, "wait_until_running": case.wait, "wait_timeout": WAIT_TIMEOUT}
+    news = {"adopt_service_id": case.sid, "wait_until_running": case.wait, "wait_timeout": WAIT_TIMEOUT,
+            **adoption_inputs(case)}
     checked = engine.check(news)
     if checked.failures:
         reason = checked.failures[0].reason

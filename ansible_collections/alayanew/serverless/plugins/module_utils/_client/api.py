@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor
 from concurrent.futures import wait as wait_for_futures
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
 
 from .errors import (
@@ -87,7 +87,7 @@ def validate_service_id(service_id: Any) -> str:
 def validate_base_url(url: Any, what: str = "base_url") -> str:
     """https anywhere; plain http only to loopback (the emulator), so keys never cross a network in clear."""
     example = f"{DEFAULT_BASE_URL} or the emulator's http://127.0.0.1:8780"
-    scheme, host, _, _ = parse_http_url(url, what, example)
+    scheme, host, _port, _path = parse_http_url(url, what, example)
     if scheme == "http" and not is_loopback(host):
         raise AlayaInputError(
             f"{what} uses plain http to a non-loopback host, which would send keys in clear. "
@@ -248,6 +248,7 @@ class AlayaClient:
         for attempt in range(self.retries + 1):
             last = attempt == self.retries
             problem: SendError | BodyError | None = None
+            retryable = False
             try:
                 answer = self.transport.request(method, url, headers=headers, json=json, timeout=self.timeout,
                                                 deadline=limit)
@@ -375,15 +376,13 @@ class AlayaClient:
             return [read(sid) for sid in ids]
         with ThreadPoolExecutor(max_workers=min(self.max_workers, len(ids))) as pool:
             futures = [pool.submit(read, sid) for sid in ids]
-            done, _ = wait_for_futures(futures, return_when=FIRST_EXCEPTION)
+            done, _pending = wait_for_futures(futures, return_when=FIRST_EXCEPTION)
             failed = [f for f in futures if f in done and f.exception() is not None]
             if failed:
                 stop.set()
                 for future in futures:
                     future.cancel()
-                first = failed[0].exception()
-                assert first is not None
-                raise first
+                raise _found(failed[0].exception())
             return [future.result() for future in futures]
 
     def wait_until_running(
@@ -403,17 +402,13 @@ class AlayaClient:
         it at once. Fails fast on ``failed``/``stopped`` (they are not left by themselves); an undocumented
         status keeps polling and is reported as the API wrote it. ``cancel`` stops the wait at its next poll.
         """
-        found = self._poll(service_id, timeout, "running", on_status, interval, max_interval, cancel)
-        assert found is not None
-        return found
+        return _found(self._poll(service_id, timeout, "running", on_status, interval, max_interval, cancel))
 
     def wait_until_stopped(self, service_id: str, timeout: float = DEFAULT_WAIT_TIMEOUT, *,
                            on_status: Callable[[Deployment], None] | None = None, interval: float = 1.0,
                            max_interval: float = 10.0) -> Deployment:
         """Poll until the deployment is ``stopped`` (after a cancel), with the same budget rules."""
-        found = self._poll(service_id, timeout, "stopped", on_status, interval, max_interval, None)
-        assert found is not None
-        return found
+        return _found(self._poll(service_id, timeout, "stopped", on_status, interval, max_interval, None))
 
     def wait_until_deleted(self, service_id: str, timeout: float = DEFAULT_WAIT_TIMEOUT, *,
                            on_status: Callable[[Deployment], None] | None = None, interval: float = 1.0,
@@ -610,6 +605,16 @@ class AlayaClient:
                                   service_id=deployment.service_id) from None
 
 
+def _found(value: _T | None) -> _T:
+    # For the type checker: the goals "running"/"stopped" and a failed future always carry a value.
+    if value is None:
+        raise AlayaError("internal error: a wait ended without a result")
+    return value
+
+
+_T = TypeVar("_T")
+
+
 def _uncertain(method: str, label: str, host: str) -> AlayaWriteUncertainError:
     return AlayaWriteUncertainError(
         f"{method} for {describe_service_id(label)} to {host} lost its answer after it was sent; it was not "
@@ -640,7 +645,7 @@ _TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504})
 def _transient(exc: AlayaError) -> bool:
     if isinstance(exc, AlayaTransportError):
         return True
-    return type(exc) is AlayaAPIError and exc.http_status in _TRANSIENT_STATUSES
+    return isinstance(exc, AlayaAPIError) and exc.kind == AlayaAPIError.kind and exc.http_status in _TRANSIENT_STATUSES
 
 
 def _beyond(exc: AlayaError, deadline: float) -> bool:

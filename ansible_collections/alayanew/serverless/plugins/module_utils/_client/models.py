@@ -18,7 +18,7 @@ from typing import Any
 from .errors import AlayaAPIError, AlayaMalformedResponseError, describe_service_id
 from .urls import parse_http_url
 
-__all__ = ["API_NAMES", "Deployment", "DeploymentStatus", "unwrap_envelope"]
+__all__ = ["API_NAMES", "OUTPUT_FIELDS", "Deployment", "DeploymentStatus", "unwrap_envelope"]
 
 
 class DeploymentStatus(str, Enum):  # noqa: UP042 - StrEnum is 3.11+; the Ansible copy runs on older targets
@@ -197,6 +197,10 @@ API_NAMES = {
     "namespace": "namespace",
     "openai_base_url": "openaiBaseUrl",
 }
+
+
+# The outputs every surface shows (Pulumi outputs, Ansible results, CLI fields), in order: declared once.
+OUTPUT_FIELDS = tuple(API_NAMES)
 
 
 def _served_names(value: Any, service_id: str) -> tuple[str, ...]:

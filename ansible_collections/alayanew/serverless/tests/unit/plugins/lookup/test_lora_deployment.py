@@ -23,7 +23,8 @@ class FakeClient:
         self.seen["call"] = (list(ids), wait, wait_timeout)
         if self.error:
             raise self.error
-        return [Deployment.from_raw({"serviceId": i, "status": "running", "servedName": ["m"]}, i) for i in ids]
+        return [Deployment.from_raw({"serviceId": i, "status": "running", "servedName": ["m"],
+                                     "serviceUrl": "https://svc.example/" + i}, i) for i in ids]
 
 
 @pytest.fixture
