@@ -11,11 +11,15 @@ from pulumi.dynamic import Resource
 from .client.models import OUTPUT_FIELDS
 from .lora_provider import OwnedLoraDeploymentProvider
 
-__all__ = ["LoraDeployment", "LoraDeploymentArgs"]
+__all__ = ["LoraDeployment", "LoraDeploymentArgs", "LoraDeploymentUsageError"]
 
 MOVED = ("LoraDeployment creates and owns a deployment since pulumi-alaya 0.2; to read an existing one by "
          "serviceId use alaya.LoraDeployment.get(name, service_id) or alaya.get_lora_deployment_output("
          "service_id=...), or adopt it with LoraDeployment(..., adopt_service_id=...)")
+
+
+class LoraDeploymentUsageError(pulumi.RunError, TypeError):
+    """A wrong way to build ``LoraDeployment``: a RunError, so ``pulumi up`` shows one line, not a traceback."""
 
 
 class LoraDeploymentArgs:
@@ -104,11 +108,13 @@ class LoraDeployment(Resource, module="alaya", name="LoraDeployment"):
         **legacy: Any,
     ) -> None:
         if legacy:
-            raise TypeError(MOVED if "service_id" in legacy else f"unexpected arguments: {', '.join(legacy)}")
+            raise LoraDeploymentUsageError(
+                MOVED if "service_id" in legacy else f"LoraDeployment got unexpected arguments: {', '.join(legacy)}")
         reading = opts is not None and opts.id is not None
         if args is None:
             if not reading and (base_service_id is None or model_id is None or served_names is None):
-                raise TypeError("LoraDeployment needs base_service_id, model_id and served_names. " + MOVED)
+                raise LoraDeploymentUsageError("LoraDeployment needs base_service_id, model_id and served_names. "
+                                               + MOVED)
             args = LoraDeploymentArgs(base_service_id, model_id, served_names, name,  # type: ignore[arg-type]
                                       wait_until_running, wait_timeout, offline_update, adopt_service_id)
         props: dict[str, Any] = {**dict.fromkeys(OUTPUT_FIELDS), **vars(args), "name_prefix": resource_name}

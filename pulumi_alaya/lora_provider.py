@@ -34,7 +34,8 @@ def with_defaults(props: dict[str, Any]) -> dict[str, Any]:
     return {
         "base_service_id": props.get("base_service_id"),
         "model_id": props.get("model_id"),
-        "name": props.get("name") or None,
+        # Outputs carry the API's name; "auto_named" says the program set none (so none to compare against).
+        "name": None if props.get("auto_named") else (props.get("name") or None),
         "served_names": list(props.get("served_names") or []),
         "wait_until_running": props.get("wait_until_running") is not False,
         "wait_timeout": props.get("wait_timeout") or DEFAULT_WAIT_TIMEOUT,
@@ -54,7 +55,7 @@ def _auto_name(prefix: str) -> str:
 
 
 def _outputs(deployment: Deployment, inputs: dict[str, Any]) -> dict[str, Any]:
-    return {**inputs, **deployment.to_dict()}
+    return {**inputs, **deployment.to_dict(), "auto_named": inputs["name"] is None}
 
 
 class OwnedLoraDeploymentProvider(ConfiguredProvider):

@@ -1,4 +1,7 @@
-"""examples/pulumi under set_mocks: the program's resources are created by the provider's real create()."""
+"""Programs under set_mocks: the data source, the consumer's StackReference, what the resource asks the engine for.
+
+The real engine runs the examples end to end in test_pulumi_engine.py; these are the quick checks.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from conftest import SUPPORT, SUPPORT_KEY
 
 from pulumi_alaya import provider as alaya_provider
 from pulumi_alaya._config import client_for
+from pulumi_alaya.lora_provider import OwnedLoraDeploymentProvider
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "pulumi"
 
@@ -26,9 +30,9 @@ class ProviderBackedMocks(pulumi.runtime.Mocks):
     def new_resource(self, args: pulumi.runtime.MockResourceArgs):
         if args.typ == "pulumi-python:dynamic/alaya:LoraDeployment":
             inputs = {k: v for k, v in args.inputs.items() if k != "__provider"}
-            checked = alaya_provider.LoraDeploymentProvider().check({}, inputs)
+            checked = OwnedLoraDeploymentProvider().check({}, inputs)
             assert checked.failures == []
-            result = alaya_provider.LoraDeploymentProvider().create(checked.inputs)
+            result = OwnedLoraDeploymentProvider().create(checked.inputs)
             self.created.append((args.name, result.outs))
             return result.id, result.outs
         if args.typ == "pulumi:pulumi:StackReference":
@@ -49,23 +53,6 @@ def mocks(emulator, monkeypatch):
                                    "openaiBaseUrl": f"{emulator.url}/svc/{SUPPORT}/v1", "apiKey": SUPPORT_KEY})
     pulumi.runtime.set_mocks(created, project="alaya-lora", stack="dev", preview=False)
     return created
-
-
-@pulumi.runtime.test
-def test_example_program_tracks_the_deployment(mocks, monkeypatch):
-    monkeypatch.setenv("PULUMI_CONFIG", json.dumps({"alaya-lora:serviceId": SUPPORT}))
-    pulumi.runtime.config.set_all_config({"alaya-lora:serviceId": SUPPORT})
-    program = runpy.run_path(str(EXAMPLES / "__main__.py"))
-
-    def check(values):
-        url, model, key, status = values
-        assert url.endswith(f"/svc/{SUPPORT}") and model == "support-bot" and key == SUPPORT_KEY
-        assert status == "running"
-        assert [name for name, _ in mocks.created] == ["chat-lora"]
-        assert mocks.created[0][1]["wait_timeout"] == 900
-
-    deployment, info = program["deployment"], program["info"]
-    return pulumi.Output.all(deployment.service_url, deployment.model, deployment.api_key, info.status).apply(check)
 
 
 @pulumi.runtime.test
@@ -109,8 +96,18 @@ def test_resource_declares_api_key_a_secret_output(mocks, monkeypatch):
     monkeypatch.setattr(pulumi.CustomResource, "__init__", record)
     from pulumi_alaya import LoraDeployment
 
-    dep = LoraDeployment("tracked", service_id=SUPPORT)
+    dep = LoraDeployment("owned", base_service_id="base-qwen2-7b", model_id="lora-support-v3",
+                         served_names=["support-bot"], name="support-bot-lora", adopt_service_id=SUPPORT,
+                         wait_until_running=False)
     opts, props = seen["pulumi-python:dynamic/alaya:LoraDeployment"]
     assert opts.additional_secret_outputs == ["api_key"]
     assert "secret_key" not in props and "access_key" not in props  # credentials are never inputs
     return dep.status.apply(lambda status: status == "running" or pytest.fail(status))
+
+
+def test_a_0_1_program_fails_with_one_line_naming_the_replacement():
+    from pulumi_alaya import LoraDeployment
+
+    with pytest.raises(TypeError, match=r"LoraDeployment.get\(name, service_id\)") as info:
+        LoraDeployment("chat-lora", service_id=SUPPORT)
+    assert "\n" not in str(info.value)
