@@ -89,7 +89,7 @@ def pulumi_up(emulator: object, service_id: str) -> None:
             shown = engine.cli("stack", "output", "--json", "--stack", "dev", cwd=Path(stack.workspace.work_dir))
             print(f"[4] pulumi up of examples/pulumi -> stack outputs {json.loads(shown.stdout)}")
             stack.destroy()
-            print("[4] pulumi destroy: the stack forgot it; the deployment keeps running (tracked, not owned)")
+            print("[4] pulumi destroy: the stack forgot it; the deployment keeps running (read with get(), not owned)")
     finally:
         os.environ.clear()
         os.environ.update(saved)

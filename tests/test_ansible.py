@@ -29,6 +29,18 @@ def test_example_playbook_chats_with_the_served_model_and_prints_no_secret(emula
     assert SUPPORT_KEY not in output and "sk-emu-summary" not in output and "demo-sk" not in output
 
 
+def test_deploy_example_creates_smoke_tests_and_removes_a_deployment(emulator):
+    emulator.set_timing(0.3, 0.3)
+    run = playbook(REPO / "examples" / "ansible" / "deploy.yml", ansible_env(emulator), "-v")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "serves support-bot-v5: Hello from support-bot-v5" in run.stdout
+    created = [r for r in emulator.requests() if r["method"] == "POST" and r["path"].endswith("/lora")]
+    deleted = [r for r in emulator.requests() if r["method"] == "DELETE"]
+    assert len(created) == 1 and len(deleted) == 1
+    assert "sk-" not in run.stdout + run.stderr
+    assert not (REPO / "examples" / "ansible" / "support-bot-v5.env").exists()
+
+
 def test_module_returns_every_field_and_never_changes(emulator, tmp_path):
     path = write_playbook(tmp_path, tasks(f"""\
         - alayanew.serverless.lora_deployment_info:

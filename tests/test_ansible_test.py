@@ -31,7 +31,7 @@ def test_units():
     assert " passed" in result.stdout and " failed" not in result.stdout
 
 
-@pytest.mark.parametrize("target", ["lora_deployment_info", "lookup_lora_deployment"])
+@pytest.mark.parametrize("target", ["lora_deployment_info", "lora_deployment", "lookup_lora_deployment"])
 def test_integration(emulator, target):
     result = run("integration", "--base-url", emulator.url, target)
     assert result.returncode == 0, tail(result)
