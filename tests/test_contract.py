@@ -8,6 +8,8 @@ import pytest
 from contract.cases import ALL_CASES, seed
 from contract.matrix import judge, run_surface
 from contract.surfaces import SURFACES
+from contract.writes import WRITE_SURFACES
+from contract.writes import judge as judge_writes
 
 from pulumi_alaya.emulator import start_emulator
 
@@ -33,3 +35,8 @@ def test_surface_holds_the_contract(contract_emulator, reference, surface):
     assert verdict.problems == []
     assert verdict.held == verdict.bounded == len(ALL_CASES)
     assert verdict.leaks == []
+
+
+@pytest.mark.parametrize("surface", list(WRITE_SURFACES))
+def test_surface_holds_the_write_contract(emulator_process, surface):
+    assert judge_writes(emulator_process, surface) == []
