@@ -16,7 +16,6 @@ from .client import (
     DEFAULT_WAIT_TIMEOUT,
     AlayaError,
     AlayaInputError,
-    AlayaNotFoundError,
     Deployment,
     LoraSpec,
     validate_service_id,
@@ -80,17 +79,13 @@ class OwnedLoraDeploymentProvider(ConfiguredProvider):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         inputs = with_defaults(props)
-        client = self._client()
-        try:
-            if inputs["adopt_service_id"] is not None:
-                deployment = self._adopt(inputs)
-            else:
-                service_id = client.create_lora_deployment(
-                    inputs["base_service_id"], inputs["model_id"], inputs["name"] or _auto_name(inputs["name_prefix"]),
-                    inputs["served_names"])
-                deployment = self._settle(service_id, inputs)
-        except AlayaError as error:
-            raise error.with_traceback(None) from None
+        if inputs["adopt_service_id"] is not None:
+            deployment = self._adopt(inputs)
+        else:
+            service_id = self._client().create_lora_deployment(
+                inputs["base_service_id"], inputs["model_id"], inputs["name"] or _auto_name(inputs["name_prefix"]),
+                inputs["served_names"])
+            deployment = self._settle(service_id, inputs)
         return CreateResult(id_=deployment.service_id, outs=_outputs(deployment, inputs))
 
     def _adopt(self, inputs: dict[str, Any]) -> Deployment:
@@ -124,12 +119,9 @@ class OwnedLoraDeploymentProvider(ConfiguredProvider):
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         # Refresh and LoraDeployment.get(): an empty id tells the engine the deployment is gone.
         inputs = with_defaults(props)
-        try:
-            deployment = self._client().get_deployment(id_)
-        except AlayaNotFoundError:
+        deployment = self._get_or_none(id_)
+        if deployment is None:
             return ReadResult(id_="", outs={}, inputs={})
-        except AlayaError as error:
-            raise error.with_traceback(None) from None
         # What the API says now, so drift shows as a diff against the program on the next up.
         inputs.update(base_service_id=deployment.base_service_id, model_id=deployment.model_id,
                       served_names=list(deployment.served_name))
@@ -149,24 +141,17 @@ class OwnedLoraDeploymentProvider(ConfiguredProvider):
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         inputs = with_defaults(news)
-        old_outs = {**olds}
-        try:
-            deployment = self._client().update_lora_deployment(
-                id_, base_service_id=inputs["base_service_id"], model_id=inputs["model_id"],
-                name=inputs["name"] or old_outs.get("name"), served_name=inputs["served_names"], restart=True,
-                wait_timeout=float(inputs["wait_timeout"]))
-        except AlayaError as error:
-            raise error.with_traceback(None) from None
+        deployment = self._client().update_lora_deployment(
+            id_, base_service_id=inputs["base_service_id"], model_id=inputs["model_id"],
+            name=inputs["name"] or olds.get("name"), served_name=inputs["served_names"], restart=True,
+            wait_timeout=float(inputs["wait_timeout"]))
         return UpdateResult(outs=_outputs(deployment, inputs))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         inputs = with_defaults(props)
         client = self._client()
-        try:
-            if client.delete_deployment(id_) and inputs["wait_until_running"]:
-                client.wait_until_deleted(id_, float(inputs["wait_timeout"]))
-        except AlayaError as error:
-            raise error.with_traceback(None) from None
+        if client.delete_deployment(id_) and inputs["wait_until_running"]:
+            client.wait_until_deleted(id_, float(inputs["wait_timeout"]))
 
 
 def _field(message: str) -> str:

@@ -87,6 +87,13 @@ class ConfiguredProvider(ResourceProvider):
     def _client(self) -> AlayaClient:
         return client_for(_settings[0])
 
+    def _get_or_none(self, service_id: str) -> Deployment | None:
+        """The deployment, or None when the API says it is gone (refresh then drops it from the stack)."""
+        try:
+            return self._client().get_deployment(service_id)
+        except AlayaNotFoundError:
+            return None
+
 
 class LoraDeploymentProvider(ConfiguredProvider):
     """The 0.1 tracker of an existing deployment. ``LoraDeployment`` now owns what it creates; this class stays
@@ -125,12 +132,9 @@ class LoraDeploymentProvider(ConfiguredProvider):
         # Called on refresh and on LoraDeployment.get(): an empty id tells the engine the deployment is gone.
         inputs = with_defaults(props)
         inputs["service_id"] = inputs["service_id"] or id_
-        try:
-            deployment = self._client().get_deployment(id_)
-        except AlayaNotFoundError:
+        deployment = self._get_or_none(id_)
+        if deployment is None:
             return ReadResult(id_="", outs={}, inputs={})
-        except AlayaError as error:
-            raise error.with_traceback(None) from None
         return ReadResult(id_=id_, outs=outputs_for(deployment, inputs), inputs=inputs)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:

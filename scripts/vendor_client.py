@@ -39,11 +39,17 @@ REWRITES = [
 
 def generated() -> dict[str, str]:
     files = {}
+    used = [0] * len(REWRITES)
     for path in sorted(SOURCE.glob("*.py")):
         text = path.read_text(encoding="utf-8")
-        for old, new in REWRITES:
+        for number, (old, new) in enumerate(REWRITES):
+            used[number] += text.count(old)
             text = text.replace(old, new)
         files[path.name] = HEADER.format(name=path.name) + text
+    unused = [REWRITES[n][0].splitlines()[0] for n, count in enumerate(used) if count == 0]
+    if unused:
+        # The source changed under a rewrite: the copy would silently lose e.g. its guarded import.
+        raise SystemExit(f"vendor_client: rewrite no longer matches the source: {unused}")
     return files
 
 

@@ -209,7 +209,7 @@ def test_wait_fails_fast_on_failed(client, emulator):
 
 def test_wait_times_out_with_the_last_status(client, emulator):
     emulator.add_deployments({"serviceId": "stuck", "statuses": ["starting"]})
-    with pytest.raises(AlayaWaitTimeoutError, match="still starting after waiting 0.2s") as info:
+    with pytest.raises(AlayaWaitTimeoutError, match="still starting, not running, after waiting 0.2s") as info:
         client.wait_until_running("stuck", timeout=0.2, interval=0.05, max_interval=0.05)
     assert isinstance(info.value, TimeoutError) and info.value.last_status == "starting"
 
