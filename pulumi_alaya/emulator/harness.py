@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -51,9 +52,10 @@ class Emulator:
         """How long new/updated deployments take to start and deleted ones to go, until the next reset."""
         self._hook("POST", "timing", {"startupSeconds": startup_seconds, "deleteSeconds": delete_seconds})
 
-    def requests(self, contains: str = "") -> list[dict[str, Any]]:
-        """The request log (method, path, status), optionally only paths containing ``contains``."""
-        return [r for r in self._hook("GET", "requests") if contains in r["path"]]
+    def requests(self, contains: str = "", method: str = "") -> list[dict[str, Any]]:
+        """The request log (method, path, status; the newest 10,000), filtered by the emulator itself."""
+        query = urllib.parse.urlencode({"contains": contains, "method": method})
+        return list(self._hook("GET", "requests?" + query))
 
     def clear_requests(self) -> None:
         self._hook("DELETE", "requests")

@@ -31,8 +31,9 @@ import sys
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
+from . import openai_api
 from .state import World
 
 API_PREFIX = "/api/serverless-infer/v1"
@@ -173,7 +174,8 @@ class _Handler(BaseHTTPRequestHandler):
         if method == "POST" and what == "deployments":
             return self._send(200, {"serviceIds": world.upsert(self._body() or [])})
         if method == "GET" and what == "requests":
-            return self._send(200, world.requests())
+            query = parse_qs(urlsplit(self.path).query)
+            return self._send(200, world.requests(query.get("contains", [""])[0], query.get("method", [""])[0]))
         if method == "DELETE" and what == "requests":
             world.clear_requests()
             return self._send(200, {"ok": True})
@@ -358,39 +360,15 @@ class _Handler(BaseHTTPRequestHandler):
     # -- each deployment's OpenAI-compatible endpoint ---------------------------------------------
 
     def _model_endpoint(self, method: str, path: str) -> None:
-        match = re.fullmatch(r"/svc/([^/]+)(/v1/chat/completions|/v1/models)", path)
+        match = re.fullmatch(r"/svc/([^/]+)(/v1/.*)", path)
         dep = self.server.world.chat_target(unquote(match.group(1))) if match else None
         if dep is None or match is None:
-            return self._openai_error(404, "not_found", "no such deployment endpoint")
-        if self.headers.get("apiKey") != dep["apiKey"]:
-            return self._openai_error(401, "invalid_api_key", "missing or wrong apiKey header")
-        if dep["status"] != "running":
-            return self._openai_error(503, "unavailable", f"deployment is {dep['status']}")
-        names = dep["servedName"] if isinstance(dep["servedName"], list) else [dep["servedName"]]
-        if match.group(2) == "/v1/models" and method == "GET":
-            models = [{"id": n, "object": "model", "created": 0, "owned_by": "alaya"} for n in names]
-            return self._send(200, {"object": "list", "data": models})
-        if method != "POST":
-            return self._openai_error(405, "method_not_allowed", "use POST")
-        body = self._body()
-        if not isinstance(body, dict) or not isinstance(body.get("messages"), list):
-            return self._openai_error(400, "invalid_request_error", "body must be JSON with 'messages'")
-        if body.get("model") not in names:
-            return self._openai_error(404, "model_not_found", f"model {body.get('model')!r} is not served here")
-        words = f"Hello from {body['model']}, a LoRA adapter on {dep.get('baseServiceId', 'a base model')}.".split()
-        limit = body.get("max_tokens")
-        if isinstance(limit, int) and limit > 0:
-            words = words[: max(limit, 3)]  # "Hello from <model>" at least, so callers can tell who answered
-        self._send(200, {
-            "id": "chatcmpl-emulator",
-            "object": "chat.completion",
-            "created": int(time.time()),
-            "model": body["model"],
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": " ".join(words)},
-                         "finish_reason": "stop"}],
-            "usage": {"prompt_tokens": 1, "completion_tokens": len(words), "total_tokens": len(words) + 1},
-        })
-
-    def _openai_error(self, status: int, code: str, message: str) -> None:
-        self._send(status, {"error": {"message": message, "type": code, "code": code}})
+            status, payload, content_type = openai_api.error(404, "invalid_request_error", "not_found",
+                                                             "No such deployment endpoint.")
+        else:
+            status, payload, content_type = openai_api.answer(method, match.group(2), self.headers.get("apiKey"),
+                                                              self._body(), dep)
+        if isinstance(payload, bytes):
+            return self._send(status, raw=payload, content_type=content_type)
+        self._send(status, payload, content_type=content_type)
 

@@ -11,6 +11,7 @@ import secrets
 import threading
 import time
 import uuid
+from collections import deque
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ API_FIELDS = ("serviceId", "status", "serviceUrl", "apiKey", "baseServiceId", "n
               "servedName")
 DEFAULT_STARTUP_SECONDS = 3.0
 DEFAULT_DELETE_SECONDS = 1.0
+REQUEST_LOG_LIMIT = 10_000
 
 
 def load_seed(path: str | None) -> dict[str, Any]:
@@ -50,7 +52,8 @@ class World:
         with self._lock:
             self.deployments: dict[str, dict[str, Any]] = {}
             self.faults: dict[str, dict[str, Any]] = {}
-            self.log: list[dict[str, Any]] = []
+            # Bounded: a long-running test double must not grow without limit (750k requests were 176 MB).
+            self.log: deque[dict[str, Any]] = deque(maxlen=REQUEST_LOG_LIMIT)
             for raw in copy.deepcopy(self._seed["deployments"]):
                 self._add(raw)
 
@@ -78,9 +81,11 @@ class World:
             self.log.append(entry)
         return entry
 
-    def requests(self) -> list[dict[str, Any]]:
+    def requests(self, contains: str = "", method: str = "") -> list[dict[str, Any]]:
+        """The newest logged requests, filtered here so a caller never copies the whole log under the lock."""
         with self._lock:
-            return [dict(entry) for entry in self.log]
+            return [dict(entry) for entry in self.log
+                    if contains in entry["path"] and (not method or entry["method"] == method)]
 
     def clear_requests(self) -> None:
         with self._lock:
