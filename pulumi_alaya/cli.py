@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import json
 import os
-import secrets
-import shlex
 import sys
 from collections.abc import Sequence
-from typing import Any
 
 from . import __version__
 from .client import DEFAULT_WAIT_TIMEOUT, AlayaClient, AlayaError, Deployment
@@ -25,6 +20,7 @@ from .client.errors import (
     AlayaWaitTimeoutError,
     AlayaWriteUncertainError,
 )
+from .outputs import FORMATS, render
 
 EXIT_OK, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_AUTH, EXIT_FAILED, EXIT_WAIT_TIMEOUT, EXIT_API, EXIT_SMOKE = (
     0, 2, 3, 4, 5, 6, 7, 8)
@@ -56,7 +52,6 @@ _EXIT_CODES: list[tuple[type[AlayaError], int]] = [
     (AlayaProbeError, EXIT_SMOKE),
     (AlayaWriteUncertainError, EXIT_WRITE_UNCERTAIN),
 ]
-MASK = "***"
 
 
 def exit_code_for(error: AlayaError) -> int:
@@ -84,8 +79,11 @@ def _parser() -> argparse.ArgumentParser:
     waiting.add_argument("--timeout", type=float, default=DEFAULT_WAIT_TIMEOUT,
                          help=f"seconds --wait may take (default {DEFAULT_WAIT_TIMEOUT:g})")
     outputs = argparse.ArgumentParser(add_help=False)
-    outputs.add_argument("--output", "-o", choices=["table", "json", "env", "github"], default="table")
+    outputs.add_argument("--output", "-o", choices=FORMATS, default="table",
+                         help="table, json, env (shell), dotenv (GitLab, docker --env-file), github, k8s-secret")
     outputs.add_argument("--show-secrets", action="store_true", help="print the apiKey instead of ***")
+    outputs.add_argument("--secret-name", help="metadata.name of the k8s-secret (default alaya-<name>)")
+    outputs.add_argument("--namespace", help="metadata.namespace of the k8s-secret")
     spec = argparse.ArgumentParser(add_help=False)
     spec.add_argument("--base-service-id", help="serviceId of the running base-model deployment")
     spec.add_argument("--model-id", help="the LoRA model to deploy")
@@ -95,8 +93,10 @@ def _parser() -> argparse.ArgumentParser:
     lora = commands.add_parser("lora", help="LoRA deployments").add_subparsers(dest="action", required=True)
     get = lora.add_parser("get", parents=[outputs, waiting, connection],
                           help="read one deployment (keys from ALAYA_ACCESS_KEY/ALAYA_SECRET_KEY)")
-    get.add_argument("service_id", metavar="SERVICE_ID")
+    get.add_argument("service_ids", metavar="SERVICE_ID", nargs="+",
+                     help="one or more; several are read concurrently and printed in the order given")
     get.add_argument("--wait", action="store_true", help="wait until the deployment is running")
+    get.add_argument("--concurrency", type=int, default=16, help="reads at once with several IDs (default 16)")
     get.add_argument("--smoke", action="store_true", help="send one chat completion to the served model")
     create = lora.add_parser("create", parents=[spec, outputs, waiting, connection],
                              help="deploy a LoRA model on a base-model service; prints the same outputs as get")
@@ -130,20 +130,39 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
 
 
-def _client(args: argparse.Namespace) -> AlayaClient:
+def _client(args: argparse.Namespace, workers: int = 16) -> AlayaClient:
     if getattr(args, "output", None) == "github" and not os.environ.get("GITHUB_OUTPUT"):
         raise AlayaInputError("--output github needs $GITHUB_OUTPUT (run it as a GitHub Actions step).")
-    return AlayaClient.from_env(base_url=args.base_url, timeout=args.request_timeout, retries=args.retries)
+    return AlayaClient.from_env(base_url=args.base_url, timeout=args.request_timeout, retries=args.retries,
+                                max_workers=workers)
 
 
 def _lora_get(args: argparse.Namespace) -> int:
+    if len(args.service_ids) > 1:
+        return _lora_get_many(args)
     with _client(args) as client:
-        deployment = client.read_deployment(args.service_id, wait=args.wait, wait_timeout=args.timeout,
+        deployment = client.read_deployment(args.service_ids[0], wait=args.wait, wait_timeout=args.timeout,
                                             on_status=_progress)
         if args.smoke:
             answer = client.probe(deployment)
             print(f"alaya: smoke test of {deployment.model} answered: {answer[:60]!r}", file=sys.stderr)
-    return _emit(deployment, args)
+    return _emit([deployment], args)
+
+
+def _lora_get_many(args: argparse.Namespace) -> int:
+    """Several IDs: all read (concurrently); any failure names every failed ID and prints no outputs."""
+    if args.smoke:
+        raise AlayaInputError("--smoke takes exactly one SERVICE_ID.")
+    with _client(args, workers=args.concurrency) as client:
+        results = client.read_many(args.service_ids, wait=args.wait, wait_timeout=args.timeout)
+    failures = [r for r in results if isinstance(r, AlayaError)]
+    for failure in failures:
+        print(f"alaya: error: {failure}", file=sys.stderr)
+    if failures:
+        print(f"alaya: {len(failures)} of {len(results)} deployments failed; nothing was written",
+              file=sys.stderr)
+        return exit_code_for(failures[0])
+    return _emit([r for r in results if isinstance(r, Deployment)], args)
 
 
 def _lora_create(args: argparse.Namespace) -> int:
@@ -157,7 +176,7 @@ def _lora_create(args: argparse.Namespace) -> int:
         print(f"alaya: created {service_id}", file=sys.stderr, flush=True)
         deployment = client.read_deployment(service_id, wait=args.wait, wait_timeout=args.timeout,
                                             on_status=_progress)
-    return _emit(deployment, args)
+    return _emit([deployment], args)
 
 
 def _lora_update(args: argparse.Namespace) -> int:
@@ -165,7 +184,7 @@ def _lora_update(args: argparse.Namespace) -> int:
         deployment = client.update_lora_deployment(
             args.service_id, base_service_id=args.base_service_id, model_id=args.model_id, name=args.name,
             served_name=args.served_name, restart=args.restart, wait_timeout=args.timeout, on_status=_progress)
-    return _emit(deployment, args)
+    return _emit([deployment], args)
 
 
 def _lora_delete(args: argparse.Namespace) -> int:
@@ -177,15 +196,20 @@ def _lora_delete(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _progress(deployment: Deployment) -> None:
+    print(f"alaya: {deployment.service_id} is {deployment.status_name}", file=sys.stderr, flush=True)
+
+
 _COMMANDS = {"get": _lora_get, "create": _lora_create, "update": _lora_update, "delete": _lora_delete}
 
 
-def _emit(deployment: Deployment, args: argparse.Namespace) -> int:
+def _emit(deployments: list[Deployment], args: argparse.Namespace) -> int:
     # Rendered whole before anything is written: a failure never leaves half an env file or output set.
-    stdout, github = _render(deployment, args.output, args.show_secrets)
-    if github is not None:
-        _append(os.environ["GITHUB_OUTPUT"], github)
-    sys.stdout.write(stdout)
+    rendered = render(deployments, args.output, args.show_secrets, secret_name=getattr(args, "secret_name", None),
+                      namespace=getattr(args, "namespace", None))
+    if rendered.github_output is not None:
+        _append(os.environ["GITHUB_OUTPUT"], rendered.github_output)
+    sys.stdout.write(rendered.stdout)
     return EXIT_OK
 
 
@@ -199,48 +223,6 @@ def _append(path: str, text: str) -> None:
     else:
         return
     raise failure
-
-
-def _progress(deployment: Deployment) -> None:
-    print(f"alaya: {deployment.service_id} is {deployment.status.value}", file=sys.stderr, flush=True)
-
-
-def _render(deployment: Deployment, output: str, show_secrets: bool) -> tuple[str, str | None]:
-    """(what goes to stdout, what goes to $GITHUB_OUTPUT or None), both complete before any is written.
-
-    github and env name their outputs after the record's snake_case fields; json and table use the API's names.
-    """
-    if output == "github":
-        return _render_github(deployment.to_dict())
-    if not show_secrets and deployment.api_key:
-        deployment = dataclasses.replace(deployment, api_key=MASK)
-    fields = deployment.to_dict() if output == "env" else deployment.to_api_dict()
-    if output == "json":
-        return json.dumps(fields, indent=2) + "\n", None
-    if output == "env":
-        return "".join(f"ALAYA_{key.upper()}={shlex.quote(_flat(value))}\n" for key, value in fields.items()), None
-    width = max(map(len, fields))
-    return "".join(f"{key.ljust(width)}  {_flat(value)}\n" for key, value in fields.items()), None
-
-
-def _render_github(fields: dict[str, Any]) -> tuple[str, str]:
-    # The record refuses control characters already; checked again here because a line break in a value
-    # would turn ::add-mask:: into an injected workflow command and leave part of the key unmasked.
-    texts = {key: json.dumps(value) if isinstance(value, list) else str(value) for key, value in fields.items()}
-    for key, text in texts.items():
-        if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in text):
-            raise AlayaInputError(f"output {key} holds control characters; refusing to write GitHub outputs.")
-    lines = []
-    for key, text in texts.items():
-        delimiter = f"ALAYA_EOF_{secrets.token_hex(8)}"  # heredoc syntax: a value can never end the block
-        lines.append(f"{key}<<{delimiter}\n{text}\n{delimiter}\n")
-    # Mask first, so the key is hidden in every later log line of the job, then write the real values.
-    mask = f"::add-mask::{texts['api_key']}\n" if texts["api_key"] else ""
-    return mask + f"alaya: wrote {len(fields)} outputs to $GITHUB_OUTPUT\n", "".join(lines)
-
-
-def _flat(value: Any) -> str:
-    return ",".join(value) if isinstance(value, list) else str(value)
 
 
 if __name__ == "__main__":

@@ -146,12 +146,16 @@ def test_an_unwritable_github_output_is_one_line(emulator, tmp_path):
     assert "::add-mask::" not in run.stdout and "Traceback" not in run.stderr
 
 
-def test_github_output_refuses_values_with_line_breaks():
-    from pulumi_alaya.cli import _render_github
+@pytest.mark.parametrize("output", ["github", "dotenv"])
+def test_outputs_refuse_values_with_line_breaks(client, output):
+    # The record already refuses them from the API; the renderers hold the line on their own too.
+    import dataclasses
 
-    fields = {"api_key": "sk-a\n::set-output name=x::y", "name": "n"}
-    with pytest.raises(ValueError, match="control characters"):
-        _render_github(fields)
+    from pulumi_alaya.outputs import render
+
+    forged = dataclasses.replace(client.get_deployment(SUPPORT), api_key="sk-a\n::set-output name=x::y")
+    with pytest.raises(ValueError, match="control character"):
+        render([forged], output, show_secrets=True)
 
 
 def test_ctrl_c_is_exit_130_with_one_line(emulator):
@@ -211,3 +215,44 @@ def test_version_and_plain_help():
     assert run.stdout.startswith("alaya 0.")
     shown = subprocess.run([sys.executable, "-m", "pulumi_alaya.cli", "--help"], capture_output=True, text=True)
     assert "``" not in shown.stdout and "exit codes:" in shown.stdout
+
+
+# -- pipelines: several IDs, dotenv, Kubernetes ----------------------------------------------------------
+
+def test_several_ids_in_one_call_keep_their_order(emulator):
+    run = alaya(emulator, "lora", "get", SUMMARY, SUPPORT, "--wait", "--timeout", "30", "-o", "json")
+    assert run.returncode == 0, run.stderr
+    assert [item["serviceId"] for item in json.loads(run.stdout)] == [SUMMARY, SUPPORT]
+    env = alaya(emulator, "lora", "get", SUPPORT, SUMMARY, "-o", "dotenv").stdout.splitlines()
+    assert f"ALAYA_1_SERVICE_ID={SUPPORT}" in env and f"ALAYA_2_SERVICE_ID={SUMMARY}" in env
+
+
+def test_several_ids_name_every_failure_and_print_nothing(emulator):
+    run = alaya(emulator, "lora", "get", SUPPORT, "missing-one", BROKEN, "gone-two", "-o", "env", "--wait",
+                "--timeout", "5")
+    assert run.returncode == 3 and run.stdout == ""  # the first failure in the order given decides
+    errors = [line for line in run.stderr.splitlines() if line.startswith("alaya: error:")]
+    assert len(errors) == 3 and all(sid in run.stderr for sid in ("missing-one", BROKEN, "gone-two"))
+    assert "3 of 4 deployments failed; nothing was written" in run.stderr
+
+
+def test_dotenv_is_plain_key_value_lines(emulator):
+    emulator.add_deployments({"serviceId": "spaced", "name": "it's $HOME", "apiKey": "sk-d"})
+    run = alaya(emulator, "lora", "get", "spaced", "-o", "dotenv", "--show-secrets")
+    assert "ALAYA_NAME=it's $HOME" in run.stdout.splitlines() and "ALAYA_API_KEY=sk-d" in run.stdout
+
+
+def test_k8s_secret_is_a_valid_kubernetes_secret(emulator):
+    import kubernetes_validate
+    import yaml
+
+    refused = alaya(emulator, "lora", "get", SUPPORT, "-o", "k8s-secret")
+    assert refused.returncode == 2 and "--show-secrets" in refused.stderr
+    run = alaya(emulator, "lora", "get", SUPPORT, "-o", "k8s-secret", "--show-secrets", "--secret-name",
+                "support-bot", "--namespace", "apps")
+    manifest = yaml.safe_load(run.stdout)
+    kubernetes_validate.validate(manifest, "1.30", strict=True)
+    assert manifest["stringData"]["OPENAI_API_KEY"] == SUPPORT_KEY
+    assert manifest["metadata"] == {**manifest["metadata"], "name": "support-bot", "namespace": "apps"}
+    bad = alaya(emulator, "lora", "get", SUPPORT, "-o", "k8s-secret", "--show-secrets", "--secret-name", "Bad_Name")
+    assert bad.returncode == 2 and "not a valid Kubernetes name" in bad.stderr

@@ -39,7 +39,7 @@ READ_ARGSPEC = dict(
 )
 
 
-def client_from_options(get_option):
+def client_from_options(get_option, workers=16):
     """Build the core client from option values; the client validates them (before any request)."""
     verify = get_option('ca_path') or get_option('validate_certs')
     return AlayaClient(
@@ -49,4 +49,5 @@ def client_from_options(get_option):
         timeout=get_option('timeout'),
         retries=get_option('retries'),
         verify=True if verify is None else verify,
+        max_workers=workers,
     )

@@ -385,6 +385,23 @@ class AlayaClient:
                 raise _found(failed[0].exception())
             return [future.result() for future in futures]
 
+    def read_many(self, service_ids: Iterable[str], *, wait: bool = False,
+                  wait_timeout: float = DEFAULT_WAIT_TIMEOUT) -> list[Deployment | AlayaError]:
+        """Read every ID concurrently (``max_workers`` at a time); each gets its own outcome, in input order.
+
+        Unlike ``get_deployments`` nothing stops early: a pipeline reading many IDs learns about every failure.
+        """
+        ids = list(service_ids)
+
+        def outcome(service_id: Any) -> Deployment | AlayaError:
+            try:
+                return self.read_deployment(service_id, wait=wait, wait_timeout=wait_timeout)
+            except AlayaError as error:
+                return error
+
+        with ThreadPoolExecutor(max_workers=max(1, min(self.max_workers, len(ids)))) as pool:
+            return list(pool.map(outcome, ids))
+
     def wait_until_running(
         self,
         service_id: str,

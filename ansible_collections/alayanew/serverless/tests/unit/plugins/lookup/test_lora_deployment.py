@@ -31,9 +31,10 @@ class FakeClient:
 def lookup(monkeypatch):
     seen = {}
 
-    def fake_client(get_option):
+    def fake_client(get_option, workers):
         names = ("access_key", "secret_key", "base_url", "timeout", "retries", "validate_certs", "wait")
         seen["options"] = {name: get_option(name) for name in names}
+        seen["workers"] = workers
         return FakeClient(seen, seen.get("error"))
 
     monkeypatch.setattr(lora_deployment, "client_from_options", fake_client)
@@ -46,6 +47,13 @@ def test_one_dict_per_term_in_order(lookup):
     result = plugin.run(["a-1", "b-2"], variables={}, access_key="ak", secret_key="sk")
     assert [r["service_id"] for r in result] == ["a-1", "b-2"]
     assert result[0]["model"] == "m" and seen["call"] == (["a-1", "b-2"], False, 600)
+    assert seen["workers"] == 16
+
+
+def test_concurrency_sets_the_client_pool(lookup):
+    plugin, seen = lookup
+    plugin.run(["a-1"], variables={}, access_key="ak", secret_key="sk", concurrency=64)
+    assert seen["workers"] == 64
 
 
 def test_options_from_vars_env_and_direct(lookup, monkeypatch):
