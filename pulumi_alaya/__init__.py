@@ -1,15 +1,20 @@
 """pulumi-alaya: Alaya NeW serverless LoRA deployments for Pulumi, Ansible and pipelines.
 
 Names resolve lazily so that ``import pulumi_alaya.client`` (the CLI, the Ansible collection's tests, the
-emulator) never pays for importing pulumi.
+emulator) never pays for importing pulumi; type checkers see the real names through the imports below.
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.2.0"
+
+if TYPE_CHECKING:
+    from .client import AlayaClient, AlayaError, Deployment, DeploymentStatus
+    from .get_lora_deployment import GetLoraDeploymentResult, get_lora_deployment, get_lora_deployment_output
+    from .lora_deployment import LoraDeployment, LoraDeploymentArgs
 
 _LAZY = {
     "LoraDeployment": "pulumi_alaya.lora_deployment",
@@ -23,7 +28,17 @@ _LAZY = {
     "AlayaError": "pulumi_alaya.client",
 }
 
-__all__ = sorted(_LAZY)
+__all__ = [
+    "AlayaClient",
+    "AlayaError",
+    "Deployment",
+    "DeploymentStatus",
+    "GetLoraDeploymentResult",
+    "LoraDeployment",
+    "LoraDeploymentArgs",
+    "get_lora_deployment",
+    "get_lora_deployment_output",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -18,7 +18,8 @@ __all__ = ["GetLoraDeploymentResult", "AwaitableGetLoraDeploymentResult", "get_l
 class GetLoraDeploymentResult:
     """What ``get_lora_deployment`` returns: the same fields as ``LoraDeployment``'s outputs."""
 
-    def __init__(self, service_id: str, status: str, service_url: str, api_key: Any, served_name: list[str],
+    def __init__(self, service_id: str, status: str, service_url: str, api_key: str | pulumi.Output[str],
+                 served_name: list[str],
                  model: str, base_service_id: str, model_id: str, name: str, namespace: str,
                  openai_base_url: str) -> None:
         for field, value in (("service_id", service_id), ("status", status), ("service_url", service_url)):

@@ -105,11 +105,10 @@ class LoraDeployment(Resource, module="alaya", name="LoraDeployment"):
         wait_timeout: pulumi.Input[float] | None = None,
         offline_update: pulumi.Input[bool] | None = None,
         adopt_service_id: pulumi.Input[str] | None = None,
-        **legacy: Any,
+        service_id: None = None,  # 0.1's tracking argument: typed None so checkers flag it, refused at run time
     ) -> None:
-        if legacy:
-            raise LoraDeploymentUsageError(
-                MOVED if "service_id" in legacy else f"LoraDeployment got unexpected arguments: {', '.join(legacy)}")
+        if service_id is not None:
+            raise LoraDeploymentUsageError(MOVED)
         reading = opts is not None and opts.id is not None
         if args is None:
             if not reading and (base_service_id is None or model_id is None or served_names is None):

@@ -9,7 +9,8 @@ fi
 stamp="$ROOT/.venv/.installed-$(sha1sum "$ROOT/pyproject.toml" | cut -c1-12)"
 if [ ! -f "$stamp" ]; then
   "$ROOT/.venv/bin/python" -m pip install --quiet --upgrade pip
-  "$ROOT/.venv/bin/python" -m pip install --quiet -e "$ROOT[dev]"
+  # compat: a plain .pth path entry, which static checkers (pyright, mypy) follow; the import hook they cannot.
+  "$ROOT/.venv/bin/python" -m pip install --quiet -e "$ROOT[dev]" --config-settings editable_mode=compat
   touch "$stamp"
 fi
 export PATH="$ROOT/.venv/bin:$PATH"
