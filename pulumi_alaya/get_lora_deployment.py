@@ -8,8 +8,7 @@ from typing import Any
 import pulumi
 
 from ._config import client_for, read_settings
-from .client import AlayaError, Deployment
-from .provider import DEFAULT_WAIT_TIMEOUT
+from .client import DEFAULT_WAIT_TIMEOUT, AlayaError, Deployment
 
 __all__ = ["GetLoraDeploymentResult", "AwaitableGetLoraDeploymentResult", "get_lora_deployment",
            "get_lora_deployment_output"]

@@ -23,10 +23,16 @@ from pulumi.dynamic import (
 )
 
 from ._config import Settings, client_for, read_settings
-from .client import AlayaClient, AlayaError, AlayaNotFoundError, Deployment, validate_service_id
+from .client import (
+    DEFAULT_WAIT_TIMEOUT,
+    AlayaClient,
+    AlayaError,
+    AlayaNotFoundError,
+    Deployment,
+    validate_service_id,
+)
 
 INPUTS = ("service_id", "wait_until_running", "wait_timeout")
-DEFAULT_WAIT_TIMEOUT = 600.0
 
 # Set by configure() in the provider process (never on self, so never pickled); unset keys use ALAYA_*.
 _settings: list[Settings] = [()]

@@ -4,7 +4,10 @@
 - sanity bootstraps pip into its venvs from a script it downloads from a host we cannot reach; a cached copy
   at ``~/.ansible/test/cache/get_pip_<ver>.py`` is used instead, so we install our stand-in there;
 - integration targets read the emulator's URL and keys from ``tests/integration/integration_config.yml``
-  (ansible-test passes few environment variables through), written here from ``--base-url``.
+  (ansible-test passes few environment variables through), written here from ``--base-url``, and run on an
+  inventory written here too (it names this machine's interpreter, so it is never committed or shipped);
+- ansible-test keeps its venvs and caches under ``~/.ansible/test``: two runs at once on one machine (a
+  developer's and CI's) would break each other's, so each checkout gets its own home in ``.cache/``.
 """
 
 from __future__ import annotations
@@ -27,12 +30,15 @@ DEMO_IDS = {
 }
 
 
+HOME = ROOT / ".cache" / "ansible-test-home"
+
+
 def install_pip_standin() -> None:
     import ansible_test
 
     source = Path(ansible_test.__file__).parent / "_internal" / "python_requirements.py"
     version = re.search(r"pip='([\d.]+)'", source.read_text()).group(1)  # type: ignore[union-attr]
-    cache = Path.home() / ".ansible" / "test" / "cache" / f"get_pip_{version.replace('.', '_')}.py"
+    cache = HOME / ".ansible" / "test" / "cache" / f"get_pip_{version.replace('.', '_')}.py"
     cache.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(ROOT / "scripts" / "get_pip_standin.py", cache)
 
@@ -41,6 +47,9 @@ def write_integration_config(base_url: str, access_key: str, secret_key: str) ->
     config = {"alaya_base_url": base_url, "alaya_access_key": access_key, "alaya_secret_key": secret_key,
               **DEMO_IDS}
     (COLLECTION / "tests" / "integration" / "integration_config.yml").write_text(json.dumps(config, indent=2))
+    (COLLECTION / "tests" / "integration" / "inventory").write_text(
+        "[testgroup]\ntesthost ansible_connection='local' ansible_pipelining='yes' "
+        f"ansible_python_interpreter='{sys.executable}'\n")
 
 
 def main() -> int:
@@ -60,7 +69,9 @@ def main() -> int:
         if not args.base_url:
             parser.error("integration needs --base-url (start one with: alaya emulator --port 0)")
         write_integration_config(args.base_url, args.access_key, args.secret_key)
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    HOME.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+               HOME=str(HOME))
     return subprocess.call(command + extra, cwd=COLLECTION, env=env)
 
 

@@ -13,13 +13,19 @@ from __future__ import annotations
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.alayanew.serverless.plugins.module_utils._client import AlayaClient
-from ansible_collections.alayanew.serverless.plugins.module_utils._client.api import DEFAULT_BASE_URL
+from ansible_collections.alayanew.serverless.plugins.module_utils._client.api import (
+    DEFAULT_BASE_URL,
+    DEFAULT_RETRIES,
+    DEFAULT_TIMEOUT,
+    DEFAULT_WAIT_TIMEOUT,
+)
 from ansible_collections.alayanew.serverless.plugins.module_utils._client.transport import (
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
 )
 
-__all__ = ["CONNECTION_ARGSPEC", "READ_ARGSPEC", "DEFAULT_BASE_URL", "HAS_REQUESTS", "REQUESTS_IMPORT_ERROR",
+__all__ = ["CONNECTION_ARGSPEC", "READ_ARGSPEC", "DEFAULT_BASE_URL", "DEFAULT_WAIT_TIMEOUT", "HAS_REQUESTS",
+           "REQUESTS_IMPORT_ERROR",
            "client_from_options"]
 
 CONNECTION_ARGSPEC = dict(
@@ -29,13 +35,13 @@ CONNECTION_ARGSPEC = dict(
     base_url=dict(type='str', default=DEFAULT_BASE_URL, fallback=(env_fallback, ['ALAYA_BASE_URL'])),
     validate_certs=dict(type='bool', default=True),
     ca_path=dict(type='path'),
-    timeout=dict(type='float', default=30),
-    retries=dict(type='int', default=3),
+    timeout=dict(type='float', default=DEFAULT_TIMEOUT),
+    retries=dict(type='int', default=DEFAULT_RETRIES),
 )
 
 READ_ARGSPEC = dict(
     wait=dict(type='bool', default=False),
-    wait_timeout=dict(type='float', default=600),
+    wait_timeout=dict(type='float', default=DEFAULT_WAIT_TIMEOUT),
 )
 
 

@@ -134,6 +134,7 @@ from ansible_collections.alayanew.serverless.plugins.module_utils._client import
 )
 from ansible_collections.alayanew.serverless.plugins.module_utils._connection import (
     CONNECTION_ARGSPEC,
+    DEFAULT_WAIT_TIMEOUT,
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
     client_from_options,
@@ -219,7 +220,7 @@ def main():
             served_name=dict(type='list', elements='str'),
             restart=dict(type='bool', default=False),
             wait=dict(type='bool', default=True),
-            wait_timeout=dict(type='float', default=600),
+            wait_timeout=dict(type='float', default=DEFAULT_WAIT_TIMEOUT),
             **CONNECTION_ARGSPEC
         ),
         required_if=[('state', 'absent', ('service_id',))],

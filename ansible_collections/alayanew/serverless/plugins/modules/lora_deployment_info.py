@@ -62,6 +62,7 @@ EXAMPLES = r"""
     body:
       model: "{{ lora.deployment.model }}"
       messages: [{role: user, content: hi}]
+  no_log: true  # the task's arguments hold the apiKey
 
 - name: Set the endpoint once for every module of the collection
   module_defaults:

@@ -4,6 +4,11 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.alayanew.serverless.plugins.module_utils._client import AlayaInputError
+from ansible_collections.alayanew.serverless.plugins.module_utils._client.api import (
+    DEFAULT_BASE_URL,
+    DEFAULT_RETRIES,
+    DEFAULT_TIMEOUT,
+)
 from ansible_collections.alayanew.serverless.plugins.module_utils._connection import (
     CONNECTION_ARGSPEC,
     client_from_options,
@@ -22,9 +27,25 @@ def test_secret_key_is_no_log_and_access_key_explicitly_not():
     assert CONNECTION_ARGSPEC["access_key"]["no_log"] is False
 
 
-def test_every_connection_option_has_an_env_fallback_or_a_default():
-    for name in ("access_key", "secret_key", "base_url"):
-        assert CONNECTION_ARGSPEC[name]["fallback"][1] == ["ALAYA_" + name.upper()]
+# Every connection option: (its environment fallback, its default). ca_path has neither: unset means the
+# system's CA bundle.
+FALLBACKS_AND_DEFAULTS = {
+    "access_key": (["ALAYA_ACCESS_KEY"], None),
+    "secret_key": (["ALAYA_SECRET_KEY"], None),
+    "base_url": (["ALAYA_BASE_URL"], DEFAULT_BASE_URL),
+    "validate_certs": (None, True),
+    "ca_path": (None, None),
+    "timeout": (None, DEFAULT_TIMEOUT),
+    "retries": (None, DEFAULT_RETRIES),
+}
+
+
+def test_every_connection_option_has_its_fallback_and_the_clients_default():
+    assert set(CONNECTION_ARGSPEC) == set(FALLBACKS_AND_DEFAULTS)
+    for name, (variables, default) in FALLBACKS_AND_DEFAULTS.items():
+        spec = CONNECTION_ARGSPEC[name]
+        assert (spec["fallback"][1] if "fallback" in spec else None) == variables, name
+        assert spec.get("default") == default, name
 
 
 def test_client_gets_endpoint_timeout_retries():
