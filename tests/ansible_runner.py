@@ -23,7 +23,9 @@ def ansible_env(emulator, collections_path: Path = REPO, **extra: str) -> dict[s
     env.update(emulator.env if emulator else {})
     env.update(ANSIBLE_COLLECTIONS_PATH=str(collections_path), ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0",
                ANSIBLE_LOCALHOST_WARNING="0", ANSIBLE_INVENTORY_UNPARSED_WARNING="0",
-               ANSIBLE_PYTHON_INTERPRETER=sys.executable, ANSIBLE_RETRY_FILES_ENABLED="0")
+               ANSIBLE_PYTHON_INTERPRETER=sys.executable, ANSIBLE_RETRY_FILES_ENABLED="0",
+               # The editable install puts the repository root on sys.path; only collections_path counts here.
+               ANSIBLE_COLLECTIONS_SCAN_SYS_PATH="0")
     env.update(extra)
     return env
 

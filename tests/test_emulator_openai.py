@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import openai
 import pytest
@@ -52,7 +53,10 @@ def test_async_client(deployment):
         async with sdk(deployment, cls=openai.AsyncOpenAI) as client:
             return await client.chat.completions.create(model=deployment.model,
                                                         messages=[{"role": "user", "content": "hi"}])
-    assert asyncio.run(ask()).choices[0].message.content.startswith("Hello")
+    # In a thread of its own: asyncio.run() leaves no event loop behind, which later pulumi tests need.
+    with ThreadPoolExecutor(1) as thread:
+        completion = thread.submit(asyncio.run, ask()).result()
+    assert completion.choices[0].message.content.startswith("Hello")
 
 
 def test_models_list_and_retrieve(client):
