@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pulumi
@@ -50,6 +51,7 @@ def test_the_example_as_a_user_runs_it(engine, emulator):
     preview = stack.preview()
     assert changes(preview) in ({"create": 1, "read": 1}, {"create": 1})  # the stack; the deployment is read
     assert all(r["method"] == "GET" for r in emulator.requests())  # preview writes nothing
+    assert re.search(r'status\s*: "running"', preview.stdout)  # the data source is read during preview too
     stack.up()
     shown = json.loads(engine.cli("stack", "output", "--json", "--stack", "example", cwd=work).stdout)
     assert shown["apiKey"] == "[secret]"
