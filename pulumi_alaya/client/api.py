@@ -6,7 +6,6 @@ the only caller of ``requests``. It applies auth, timeouts, the retry policy and
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 import os
@@ -20,18 +19,24 @@ from concurrent.futures import wait as wait_for_futures
 from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
 
+from .answers import (
+    completion_text,
+    error_from_response,
+    parse_json,
+    redirect_error,
+    retry_after,
+    uncertain,
+    uncertain_create,
+)
 from .errors import (
     AlayaAPIError,
-    AlayaAuthError,
     AlayaConflictError,
     AlayaDeploymentFailedError,
     AlayaError,
-    AlayaForbiddenError,
     AlayaInputError,
     AlayaMalformedResponseError,
     AlayaNotFoundError,
     AlayaProbeError,
-    AlayaRedirectError,
     AlayaTransportError,
     AlayaWaitTimeoutError,
     AlayaWriteUncertainError,
@@ -214,15 +219,6 @@ class AlayaClient:
         step = min(self.max_backoff, self.backoff * 2.0**attempt)
         return step / 2 + random.uniform(0, step / 2)
 
-    @staticmethod
-    def _retry_after(answer: Answer) -> float | None:
-        value = answer.headers.get("Retry-After", "")
-        try:
-            seconds = float(value)  # seconds; also accepts "1.5" from lenient servers
-        except ValueError:
-            return None  # An HTTP date or garbage: fall back to our own backoff.
-        return max(0.0, seconds) if math.isfinite(seconds) else None
-
     def _send(
         self,
         method: str,
@@ -258,7 +254,7 @@ class AlayaClient:
                 status = answer.status
                 _LOG.debug("%s %s -> HTTP %d (attempt %d)", method, sid, status, attempt + 1)
                 if status in _RETRY_ANY_METHOD or (idempotent and status in _RETRY_IDEMPOTENT):
-                    asked = self._retry_after(answer)
+                    asked = retry_after(answer)
                     delay = self._backoff_delay(attempt) if asked is None else asked
                     if not last and time.monotonic() + delay < limit:
                         self._sleep(delay)
@@ -270,7 +266,7 @@ class AlayaClient:
                 self._sleep(delay)
                 continue
             if not idempotent and (isinstance(problem, BodyError) or problem.maybe_sent):
-                raise _uncertain(method, service_id, urlsplit(url).netloc)
+                raise uncertain(method, service_id, urlsplit(url).netloc)
             raise self._failure(problem, url, service_id, attempt + 1)
         raise AssertionError("unreachable: the loop always returns or raises")
 
@@ -301,10 +297,10 @@ class AlayaClient:
             answer = self._send(method, self.base_url + path, service_id=service_id, headers=self._auth_headers(),
                                 json=json, deadline=deadline)
             if 300 <= answer.status < 400:
-                raise _redirect_error(answer, service_id, "Check base_url: use the address the API answers on.")
-            body, problem = _parse_json(answer.body)
+                raise redirect_error(answer, service_id, "Check base_url: use the address the API answers on.")
+            body, problem = parse_json(answer.body)
             if answer.status >= 400:
-                raise _error_from_response(answer, body, service_id, self._scrub)
+                raise error_from_response(answer, body, service_id, self._scrub)
             if body is None:
                 raise AlayaMalformedResponseError(
                     f"Alaya API answered HTTP {answer.status} for serviceId {describe_service_id(service_id)} "
@@ -498,10 +494,10 @@ class AlayaClient:
         try:
             payload = self._api_request("POST", "/deployment/lora", label, json=spec.to_api())
         except AlayaWriteUncertainError:
-            raise _uncertain_create(spec, "the connection was lost after the request was sent") from None
+            raise uncertain_create(spec, "the connection was lost after the request was sent") from None
         except AlayaAPIError as exc:
             if exc.http_status in (502, 504):
-                raise _uncertain_create(spec, f"a gateway answered HTTP {exc.http_status}") from None
+                raise uncertain_create(spec, f"a gateway answered HTTP {exc.http_status}") from None
             raise
         service_id = payload.get("serviceId") if isinstance(payload, dict) else None
         if not isinstance(service_id, str):
@@ -595,9 +591,9 @@ class AlayaClient:
                 "POST", url + "/v1/chat/completions", service_id=deployment.service_id, headers=headers, json=body
             )
             if 300 <= answer.status < 400:
-                raise _redirect_error(answer, deployment.service_id, "The apiKey is never sent on; check the "
-                                      "deployment's serviceUrl.", probe=True)
-            content = _completion_text(_parse_json(answer.body)[0]) if answer.status == 200 else None
+                raise redirect_error(answer, deployment.service_id,
+                                     "The apiKey is never sent on; check the deployment's serviceUrl.", probe=True)
+            content = completion_text(parse_json(answer.body)[0]) if answer.status == 200 else None
             if content is None:
                 raise AlayaProbeError(
                     f"Smoke test of {sid} ({deployment.model}) failed: HTTP {answer.status} without a "
@@ -630,21 +626,6 @@ def _found(value: _T | None) -> _T:
 _T = TypeVar("_T")
 
 
-def _uncertain(method: str, label: str, host: str) -> AlayaWriteUncertainError:
-    return AlayaWriteUncertainError(
-        f"{method} for {describe_service_id(label)} to {host} lost its answer after it was sent; it was not "
-        "retried, since the API may have acted on it. Check the deployment in the Alaya console before retrying.",
-        service_id=None)
-
-
-def _uncertain_create(spec: LoraSpec, why: str) -> AlayaWriteUncertainError:
-    return AlayaWriteUncertainError(
-        f"Creating LoRA deployment {spec.name!r} on {spec.base_service_id} may have succeeded: {why}, so it was "
-        "not retried (a retry could deploy it twice). Look for a deployment named "
-        f"{spec.name!r} in the Alaya console (the base service's namespace) before creating it again.",
-        service_id=None)
-
-
 class _Cancelled(AlayaError):
     """A sibling in a batch failed first; this one stopped without a verdict of its own."""
 
@@ -667,92 +648,3 @@ def _beyond(exc: AlayaError, deadline: float) -> bool:
     """A Retry-After past the wait's budget: waiting would only end in a timeout that hides the reason."""
     retry_after = getattr(exc, "retry_after", None)
     return retry_after is not None and time.monotonic() + retry_after >= deadline
-
-
-def _parse_json(body: bytes) -> tuple[Any, str]:
-    """The JSON value and "" or None and what the body is instead."""
-    if not body:
-        return None, "empty"
-    try:
-        return json.loads(body), ""
-    except RecursionError:
-        return None, "JSON nested too deeply"
-    except ValueError:
-        return None, "not JSON"
-
-
-def _completion_text(answer: Any) -> str | None:
-    try:
-        content = answer["choices"][0]["message"]["content"]
-    except (TypeError, KeyError, IndexError):
-        return None
-    return content if isinstance(content, str) else None
-
-
-def _location_host(answer: Answer) -> str:
-    """Where a redirect points, as host[:port] only: its path and query may carry tokens."""
-    location = answer.headers.get("Location", "")
-    if not location:
-        return "nowhere (no Location header)"
-    if location.startswith("/") and not location.startswith("//"):
-        return "another path on the same host"
-    try:
-        from urllib3.util import parse_url
-
-        parts = parse_url(location)
-    except ValueError:  # urllib3's LocationParseError is a ValueError
-        parts = None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.host or _CONTROL_OR_SPACE.search(
-            location):
-        return "an address that is not a plain http(s) URL"
-    return f"{parts.host}:{parts.port}" if parts.port else str(parts.host)
-
-
-_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]")
-
-
-def _redirect_error(answer: Answer, service_id: str, hint: str, probe: bool = False) -> AlayaError:
-    sid = describe_service_id(service_id)
-    text = (f"HTTP {answer.status} redirect for serviceId {sid} to {_location_host(answer)} was not followed: "
-            f"keys are never sent to another address. {hint}")
-    if probe:
-        return AlayaProbeError(f"Smoke test failed: {text}", service_id=service_id, http_status=answer.status)
-    return AlayaRedirectError(f"Alaya API answered {text}", service_id=service_id, http_status=answer.status,
-                              path=urlsplit(answer.url).path)
-
-
-_STATUS_ERRORS: dict[int, tuple[type[AlayaAPIError], str]] = {
-    400: (AlayaAPIError, "Check the serviceId and request parameters."),
-    401: (AlayaAuthError, "Check access_key/secret_key (ALAYA_ACCESS_KEY/ALAYA_SECRET_KEY)."),
-    403: (AlayaForbiddenError, "Your keys may not read this deployment; use keys of the owning account."),
-    404: (AlayaNotFoundError, "Check the serviceId, or that the deployment was not deleted."),
-    429: (AlayaAPIError, "Rate limited: retry later or lower concurrency."),
-}
-
-
-def _is_api_error_shape(body: Any) -> bool:
-    return isinstance(body, dict) and "code" in body and body.get("code") not in (0, "0") and "msg" in body
-
-
-def _error_from_response(answer: Answer, body: Any, service_id: str, scrub: Callable[[str], str]) -> AlayaAPIError:
-    status = answer.status
-    cls, hint = _STATUS_ERRORS.get(status, (AlayaAPIError, "The Alaya API had a problem: retry later."))
-    if status == 404 and not _is_api_error_shape(body):
-        # A proxy's or web server's 404 (wrong base path): not the API saying the deployment is gone.
-        cls, hint = AlayaAPIError, "This 404 did not come from the Alaya API: check base_url and any proxy."
-    retry_after = AlayaClient._retry_after(answer) if status == 429 else None
-    if retry_after is not None:
-        hint = f"Rate limited: the API asked to retry after {retry_after:g}s, beyond the time left. Retry later."
-    msg = body.get("msg") if isinstance(body, dict) else None
-    code = body.get("code") if isinstance(body, dict) else None
-    api_msg = scrub(msg) if isinstance(msg, str) and msg else answer.reason or "no message"
-    return cls(
-        f"Alaya API answered HTTP {status} for serviceId {describe_service_id(service_id)}: "
-        f"{api_msg[:200]}. {hint}",
-        service_id=service_id,
-        http_status=status,
-        code=code,
-        api_msg=api_msg,
-        path=urlsplit(answer.url).path if answer.url else None,
-        retry_after=retry_after,
-    )
