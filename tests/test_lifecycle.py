@@ -145,3 +145,16 @@ def test_an_update_the_api_did_not_apply_is_not_success(alaya, emulator):
     emulator.set_faults({SUPPORT: {"ignore_update": True}})
     with pytest.raises(AlayaAPIError, match="still shows other modelId"):
         alaya.update_lora_deployment(SUPPORT, model_id="lora-support-v9")
+
+
+def test_a_create_answer_without_a_service_id_is_malformed_and_says_where_to_look(alaya, emulator):
+    from pulumi_alaya.client import AlayaMalformedResponseError
+
+    emulator.set_faults({"lora:create": {"times": 1, "status": 200, "raw_data": {"id": 7}}})
+    with pytest.raises(AlayaMalformedResponseError, match="names no serviceId.*Alaya console"):
+        alaya.create_lora_deployment(BASE, "m", "no-id-lora", ["s"])
+
+
+def test_a_create_answered_with_the_bare_id_string_is_understood(alaya, emulator):
+    emulator.set_faults({"lora:create": {"times": 1, "raw_data": "lora-from-a-string"}})
+    assert alaya.create_lora_deployment(BASE, "m", "string-lora", ["s"]) == "lora-from-a-string"

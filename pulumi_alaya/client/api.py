@@ -499,7 +499,8 @@ class AlayaClient:
             if exc.http_status in (502, 504):
                 raise uncertain_create(spec, f"a gateway answered HTTP {exc.http_status}") from None
             raise
-        service_id = payload.get("serviceId") if isinstance(payload, dict) else None
+        # The docs show "data: {...}" without saying more: take {"serviceId": ...} or the bare ID string.
+        service_id = payload.get("serviceId") if isinstance(payload, dict) else payload
         if not isinstance(service_id, str):
             raise AlayaMalformedResponseError(
                 f"Alaya API accepted the LoRA deployment {spec.name!r} but its answer names no serviceId. "

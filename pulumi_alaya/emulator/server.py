@@ -14,8 +14,8 @@ Faults, per serviceId (``POST /_emulator/faults {"<id>": {...}}``):
   zero bytes gzipped), ``deep_json`` (arrays nested N deep), ``echo_secret`` (an error whose msg echoes the
   Authorization header); ``body`` a raw 200 body; ``style`` "bare"/"envelope"; ``code_string``;
   ``key_spelling`` "apikey"; ``served_name_string``; ``misspell_status``; ``code_error`` a msg answered as
-  ``{code: -1}``; ``override`` fields laid over the deployment as the API shows it (multi-line values, an
-  empty serviceUrl, an undocumented status).
+  ``{code: -1}``; ``raw_data`` a success envelope around any payload; ``override`` fields laid over the
+  deployment as the API shows it (multi-line values, an empty serviceUrl, an undocumented status).
 Writes: faults keyed by serviceId apply to PUT/DELETE/cancel too; ``POST /deployment/lora`` uses the key
 ``"lora:create"``, which also takes ``lost_after_create`` (create, then reset) and ``will_fail`` (the new
 deployment goes starting -> failed); ``ignore_update`` answers a PUT with success and changes nothing.
@@ -213,7 +213,9 @@ class _Handler(BaseHTTPRequestHandler):
         headers = {"Retry-After": str(failure["retry_after"])} if "retry_after" in failure else {}
         if "location" in failure:
             headers["Location"] = str(failure["location"])
-        if failure.get("reset"):
+        if "raw_data" in failure:  # a success envelope around any payload (undocumented answer shapes)
+            self._send(200, {"code": 0, "data": failure["raw_data"], "msg": ""})
+        elif failure.get("reset"):
             self._reset_connection()
         elif failure.get("truncate"):
             self._send(200, raw=b'{"code": 0, "data": {"serviceId": "' + service_id.encode()[:8])
