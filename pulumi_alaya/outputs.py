@@ -16,13 +16,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from .client import AlayaInputError, Deployment
+from .client.models import CONTROL_CHARACTERS
 
 __all__ = ["FORMATS", "MASK", "Rendered", "render"]
 
 MASK = "***"
 FORMATS = ("table", "json", "env", "dotenv", "github", "k8s-secret")
 ONE_ONLY = ("github", "k8s-secret")
-_CONTROL = re.compile("[\x00-\x1f\x7f]")
 # A Secret's name is a DNS subdomain; a namespace a DNS label.
 _DNS_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
 _DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
@@ -68,7 +68,7 @@ def _env(fields: dict[str, Any], prefix: str, output: str) -> str:
         text = _flat(value)
         if output == "dotenv":
             # GitLab's dotenv report and docker --env-file take the value verbatim: no quoting exists there.
-            if _CONTROL.search(text):
+            if CONTROL_CHARACTERS.search(text):
                 raise AlayaInputError(f"{key} holds a line break or control character; dotenv cannot carry it.")
             lines.append(f"{prefix}{key.upper()}={text}\n")
         else:
@@ -86,7 +86,7 @@ def _github(fields: dict[str, Any]) -> Rendered:
     # would turn ::add-mask:: into an injected workflow command and leave part of the key unmasked.
     texts = {key: json.dumps(value) if isinstance(value, list) else str(value) for key, value in fields.items()}
     for key, text in texts.items():
-        if _CONTROL.search(text):
+        if CONTROL_CHARACTERS.search(text):
             raise AlayaInputError(f"output {key} holds control characters; refusing to write GitHub outputs.")
     lines = []
     for key, text in texts.items():

@@ -4,7 +4,14 @@ Edit it here, never in the collection: ``scripts/vendor_client.py`` regenerates 
 fails CI when the two drift.
 """
 
-from .api import DEFAULT_BASE_URL, DEFAULT_WAIT_TIMEOUT, AlayaClient, validate_base_url, validate_service_id
+from .api import (
+    DEFAULT_BASE_URL,
+    DEFAULT_WAIT_TIMEOUT,
+    AlayaClient,
+    validate_base_url,
+    validate_seconds,
+    validate_service_id,
+)
 from .errors import (
     AlayaAPIError,
     AlayaAuthError,
@@ -31,6 +38,7 @@ __all__ = [
     "Deployment",
     "DeploymentStatus",
     "validate_base_url",
+    "validate_seconds",
     "validate_service_id",
     "AlayaError",
     "AlayaInputError",

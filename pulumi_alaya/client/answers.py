@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,6 +22,7 @@ from .errors import (
 )
 from .spec import LoraSpec
 from .transport import Answer
+from .urls import has_control_or_space
 
 __all__ = ["error_from_response", "parse_json", "completion_text", "redirect_error", "retry_after", "uncertain",
            "uncertain_create"]
@@ -86,13 +86,9 @@ def _location_host(answer: Answer) -> str:
         parts = parse_url(location)
     except ValueError:  # urllib3's LocationParseError is a ValueError
         parts = None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.host or _CONTROL_OR_SPACE.search(
-            location):
+    if parts is None or parts.scheme not in ("http", "https") or not parts.host or has_control_or_space(location):
         return "an address that is not a plain http(s) URL"
     return f"{parts.host}:{parts.port}" if parts.port else str(parts.host)
-
-
-_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]")
 
 
 def redirect_error(answer: Answer, service_id: str, hint: str, probe: bool = False) -> AlayaError:

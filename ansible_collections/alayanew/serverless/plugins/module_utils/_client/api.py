@@ -49,7 +49,8 @@ from .spec import LoraSpec
 from .transport import Answer, BodyError, BodyTimeout, SendError, Transport
 from .urls import is_loopback, parse_http_url
 
-__all__ = ["AlayaClient", "DEFAULT_BASE_URL", "DEFAULT_WAIT_TIMEOUT", "validate_service_id", "validate_base_url"]
+__all__ = ["AlayaClient", "DEFAULT_BASE_URL", "DEFAULT_WAIT_TIMEOUT", "validate_base_url", "validate_seconds",
+           "validate_service_id"]
 
 DEFAULT_BASE_URL = "https://api.alayanew.com"
 API_PREFIX = "/api/serverless-infer/v1"
@@ -101,7 +102,7 @@ def validate_base_url(url: Any, what: str = "base_url") -> str:
     return str(url).strip().rstrip("/")
 
 
-def _seconds(value: Any, what: str) -> float:
+def validate_seconds(value: Any, what: str) -> float:
     # nan and inf pass "> 0" checks and then poll forever or never time out.
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
         raise AlayaInputError(f"{what} must be a positive, finite number of seconds, not {value!r}.")
@@ -146,7 +147,7 @@ class AlayaClient:
         self._secret_key = _check_key(secret_key, "secret_key", ENV_SECRET_KEY)
         url = validate_base_url(base_url or DEFAULT_BASE_URL)
         self.base_url = url if url.endswith(API_PREFIX) else url + API_PREFIX
-        self.timeout = _seconds(timeout, "timeout")
+        self.timeout = validate_seconds(timeout, "timeout")
         if isinstance(retries, bool) or not isinstance(retries, int) or not 0 <= retries <= 20:
             raise AlayaInputError(f"retries must be a whole number from 0 to 20, not {retries!r}.")
         if isinstance(max_workers, bool) or not isinstance(max_workers, int) or not 1 <= max_workers <= 256:
@@ -155,7 +156,7 @@ class AlayaClient:
         self.backoff = backoff
         self.max_backoff = max_backoff
         # Overall bound on one call, retries and Retry-After waits included.
-        self.deadline = _seconds(deadline, "deadline") if deadline is not None else (
+        self.deadline = validate_seconds(deadline, "deadline") if deadline is not None else (
             self.timeout * (retries + 1) + 30.0)
         self.verify = verify
         self.max_workers = max_workers
@@ -322,9 +323,6 @@ class AlayaClient:
         service_id = validate_service_id(service_id)
         payload = self._api_request("GET", "/deployment/" + quote(service_id, safe=""), service_id,
                                     deadline=deadline)
-        return self._record(payload, service_id)
-
-    def _record(self, payload: Any, service_id: str) -> Deployment:
         try:
             deployment = Deployment.from_raw(payload, service_id)
         except AlayaError as exc:
@@ -358,7 +356,7 @@ class AlayaClient:
         """
         ids = [validate_service_id(sid) for sid in service_ids]
         if wait:
-            _seconds(wait_timeout, "wait timeout")
+            validate_seconds(wait_timeout, "wait timeout")
         stop = threading.Event()
 
         def read(service_id: str) -> Deployment:
@@ -433,7 +431,7 @@ class AlayaClient:
               interval: float, max_interval: float, cancel: threading.Event | None) -> Deployment | None:
         """The one wait loop: poll until ``goal`` ("running", "stopped" or "gone") within a wall-clock budget."""
         service_id = validate_service_id(service_id)
-        timeout = _seconds(timeout, "wait timeout")
+        timeout = validate_seconds(timeout, "wait timeout")
         if interval <= 0 or max_interval < interval:
             raise AlayaInputError("wait interval must be positive and not above max_interval.")
         sid = describe_service_id(service_id)
@@ -619,14 +617,14 @@ class AlayaClient:
                                   service_id=deployment.service_id) from None
 
 
+_T = TypeVar("_T")
+
+
 def _found(value: _T | None) -> _T:
     # For the type checker: the goals "running"/"stopped" and a failed future always carry a value.
     if value is None:
         raise AlayaError("internal error: a wait ended without a result")
     return value
-
-
-_T = TypeVar("_T")
 
 
 class _Cancelled(AlayaError):
@@ -638,7 +636,8 @@ class _Cancelled(AlayaError):
         super().__init__("cancelled because another deployment in the batch failed first")
 
 
-_TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504})
+# What a wait polls through: every status a single call would retry.
+_TRANSIENT_STATUSES = _RETRY_ANY_METHOD | _RETRY_IDEMPOTENT
 
 
 def _transient(exc: AlayaError) -> bool:

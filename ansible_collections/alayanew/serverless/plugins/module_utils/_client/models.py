@@ -18,7 +18,7 @@ from typing import Any
 from .errors import AlayaAPIError, AlayaMalformedResponseError, describe_service_id
 from .urls import parse_http_url
 
-__all__ = ["API_NAMES", "OUTPUT_FIELDS", "Deployment", "DeploymentStatus", "unwrap_envelope"]
+__all__ = ["API_NAMES", "CONTROL_CHARACTERS", "OUTPUT_FIELDS", "Deployment", "DeploymentStatus", "unwrap_envelope"]
 
 
 class DeploymentStatus(str, Enum):  # noqa: UP042 - StrEnum is 3.11+; the Ansible copy runs on older targets
@@ -223,12 +223,13 @@ def _checked_text(value: str, key: str, service_id: str) -> str:
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise _malformed(service_id, f"field '{key}' is not valid Unicode") from None
-    if _CONTROL.search(value):
+    if CONTROL_CHARACTERS.search(value):
         raise _malformed(service_id, f"field '{key}' holds control characters or line breaks")
     return value
 
 
-_CONTROL = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
+# Control characters and every line break a log, an env file or a CI runner may split a line at.
+CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
 
 
 def _check_usable(deployment: Deployment) -> None:

@@ -83,16 +83,18 @@ class Transport:
         self.verify: bool | str = _ca_bundle() if verify is True else verify
         session.verify = self.verify
         self.session = session
-        self._proxies: dict[tuple[str, str, int | None], dict[str, str]] = {}
+        self._proxies: dict[str, dict[str, str]] = {}
 
     def close(self) -> None:
         self.session.close()
 
     def proxies_for(self, url: str) -> dict[str, str]:
         """``HTTPS_PROXY``/``HTTP_PROXY`` honouring ``NO_PROXY``, looked up once per host; never for loopback."""
-        scheme, host, port, _path = parse_http_url(url, "URL", "https://api.alayanew.com")
-        key = (scheme, host, port)
+        # Keyed by the URL's scheme and authority as written (the client validated it already), so a repeat
+        # call parses nothing: this runs on every request.
+        key = url.split("/", 3)[0] + "//" + url.split("/", 3)[2]
         if key not in self._proxies:
+            scheme, host, _port, _path = parse_http_url(url, "URL", "https://api.alayanew.com")
             if is_loopback(host):
                 self._proxies[key] = {}
             else:
@@ -124,7 +126,7 @@ class Transport:
         if failure is not None:
             raise failure  # outside the except block: no __context__ carrying the request
         try:
-            body = _read_body(response, timeout, deadline)
+            body = _read_body(response, deadline)
         finally:
             response.close()
         return Answer(response.status_code, response.reason or "", dict(response.headers), body, url)
@@ -149,8 +151,8 @@ def _ca_bundle() -> bool | str:
     return True
 
 
-def _read_body(response: requests.Response, timeout: float, deadline: float) -> bytes:
-    """The decoded body, at most ``MAX_BODY_BYTES``, with the deadline checked before every chunk."""
+def _read_body(response: requests.Response, deadline: float) -> bytes:
+    """The decoded body, at most ``MAX_BODY_BYTES``, with the attempt's deadline checked before every chunk."""
     from http.client import HTTPException
 
     import urllib3.exceptions
@@ -167,7 +169,7 @@ def _read_body(response: requests.Response, timeout: float, deadline: float) -> 
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise BodyTimeout()
-            _set_socket_timeout(raw, min(timeout, remaining))
+            _set_socket_timeout(raw, remaining)
             chunk = raw.read1(_CHUNK, decode_content=True)
             if not chunk:
                 return b"".join(chunks)

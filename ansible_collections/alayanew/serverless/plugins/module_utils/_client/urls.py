@@ -9,11 +9,19 @@ sending with the other is how a loopback check is bypassed.
 from __future__ import annotations
 
 import ipaddress
+import re
 from typing import Any
 
 from .errors import AlayaInputError
 
-__all__ = ["is_loopback", "parse_http_url"]
+__all__ = ["has_control_or_space", "is_loopback", "parse_http_url"]
+
+_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]")
+
+
+def has_control_or_space(text: str) -> bool:
+    """Characters no URL we send to or name may hold: they split or hide what the parser sees."""
+    return _CONTROL_OR_SPACE.search(text) is not None
 
 
 def is_loopback(host: str) -> bool:
@@ -33,7 +41,7 @@ def parse_http_url(url: Any, what: str, example: str) -> tuple[str, str, int | N
     if not isinstance(url, str) or not url.strip():
         raise AlayaInputError(f"{what} is empty. Write it like {example}.")
     text = url.strip()
-    if any(ord(ch) < 0x21 or ord(ch) == 0x7F for ch in text) or "\\" in text:
+    if has_control_or_space(text) or "\\" in text:
         raise AlayaInputError(f"{what} contains spaces, control characters or backslashes. Write it like {example}.")
     from urllib3.exceptions import LocationParseError
     from urllib3.util import parse_url  # requests' own dependency: the parser whose reading is sent
