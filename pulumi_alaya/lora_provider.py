@@ -25,6 +25,8 @@ from .provider import ConfiguredProvider
 
 # Changing one of these is a new deployment (replace) unless offline_update allows the API's update.
 SPEC_INPUTS = ("base_service_id", "model_id", "name", "served_names")
+# The resource's input names where they differ from the client's (a list is plural in Pulumi's convention).
+INPUT_FOR = {"served_name": "served_names"}
 SETTINGS = ("wait_until_running", "wait_timeout", "offline_update", "adopt_service_id", "name_prefix")
 
 
@@ -68,14 +70,11 @@ class OwnedLoraDeploymentProvider(ConfiguredProvider):
                 validate_service_id(news["adopt_service_id"])
         except AlayaError as error:
             failures.append(CheckFailure("adopt_service_id", str(error)))
-        try:
-            _spec(inputs, inputs["name"] or _auto_name(inputs["name_prefix"]))
-        except AlayaError as error:
-            failures.append(CheckFailure(_field(str(error)), str(error)))
-        timeout = news.get("wait_timeout")
-        if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0):
-            failures.append(CheckFailure("wait_timeout", f"wait_timeout must be a positive number, not {timeout!r}"))
-        return CheckResult({**news, **inputs}, failures)
+        problems = LoraSpec.problems(base_service_id=inputs["base_service_id"], model_id=inputs["model_id"],
+                                     name=inputs["name"] or _auto_name(inputs["name_prefix"]),
+                                     served_name=inputs["served_names"])
+        failures += [CheckFailure(INPUT_FOR.get(field, field), message) for field, message in problems.items()]
+        return CheckResult({**news, **inputs}, failures + self._wait_timeout_failures(news))
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         inputs = with_defaults(props)
@@ -153,9 +152,3 @@ class OwnedLoraDeploymentProvider(ConfiguredProvider):
         if client.delete_deployment(id_) and inputs["wait_until_running"]:
             client.wait_until_deleted(id_, float(inputs["wait_timeout"]))
 
-
-def _field(message: str) -> str:
-    for field in ("base_service_id", "model_id", "served name", "name"):
-        if message.startswith(field):
-            return "served_names" if field == "served name" else field
-    return "served_names" if "served_name" in message else "name"

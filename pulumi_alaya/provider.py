@@ -29,6 +29,7 @@ from .client import (
     AlayaError,
     AlayaNotFoundError,
     Deployment,
+    validate_seconds,
     validate_service_id,
 )
 
@@ -93,6 +94,16 @@ class ConfiguredProvider(ResourceProvider):
     def _client(self) -> AlayaClient:
         return client_for(_settings[0])
 
+    @staticmethod
+    def _wait_timeout_failures(news: dict[str, Any]) -> list[CheckFailure]:
+        """The client's rule for a wait's seconds, as a check failure on the input."""
+        try:
+            if news.get("wait_timeout") is not None:
+                validate_seconds(news["wait_timeout"], "wait_timeout")
+        except AlayaError as error:
+            return [CheckFailure("wait_timeout", str(error))]
+        return []
+
     def _get_or_none(self, service_id: str) -> Deployment | None:
         """The deployment, or None when the API says it is gone (refresh then drops it from the stack)."""
         try:
@@ -114,10 +125,7 @@ class LoraDeploymentProvider(ConfiguredProvider):
             validate_service_id(news.get("service_id"))
         except AlayaError as error:
             failures.append(CheckFailure("service_id", str(error)))
-        timeout = news.get("wait_timeout")
-        if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0):
-            failures.append(CheckFailure("wait_timeout", f"wait_timeout must be a positive number, not {timeout!r}"))
-        return CheckResult(inputs, failures)
+        return CheckResult(inputs, failures + self._wait_timeout_failures(news))
 
     def _read(self, service_id: str, inputs: dict[str, Any]) -> Deployment:
         settings = with_defaults(inputs)

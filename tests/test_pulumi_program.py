@@ -111,3 +111,15 @@ def test_a_0_1_program_fails_with_one_line_naming_the_replacement():
     with pytest.raises(TypeError, match=r"LoraDeployment.get\(name, service_id\)") as info:
         LoraDeployment("chat-lora", service_id=SUPPORT)
     assert "\n" not in str(info.value)
+
+
+def test_check_names_each_bad_input_of_the_owning_resource():
+    checked = OwnedLoraDeploymentProvider().check({}, {
+        "base_service_id": "base-qwen2-7b", "model_id": "m", "name": "bad name", "served_names": ["ok", "ok"],
+        "wait_timeout": float("nan"), "adopt_service_id": "../x"})
+    failures = {f.property: f.reason for f in checked.failures}
+    assert set(failures) == {"name", "served_names", "wait_timeout", "adopt_service_id"}
+    assert "same name twice" in failures["served_names"] and "finite" in failures["wait_timeout"]
+    fine = OwnedLoraDeploymentProvider().check({}, {"base_service_id": "base-qwen2-7b", "model_id": "m",
+                                                    "served_names": ["ok"], "name_prefix": "chat"})
+    assert fine.failures == []

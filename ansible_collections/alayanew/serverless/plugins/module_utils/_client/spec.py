@@ -10,7 +10,7 @@ what the console accepts and what can travel in a URL, a Kubernetes label and an
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,6 +48,20 @@ def validate_served_names(served_name: Any) -> tuple[str, ...]:
     return checked
 
 
+def _base_service_id(value: Any) -> str:
+    return _identifier(value, "base_service_id", _ID,
+                       "the base-model deployment's serviceId (1-128 of A-Z a-z 0-9 . _ -)")
+
+
+def _model_id(value: Any) -> str:
+    return _identifier(value, "model_id", _MODEL_ID, "1-256 characters from A-Z a-z 0-9 . _ - / : @")
+
+
+# Each field's check, in the API's order: build() and problems() both run these, and nothing else.
+_CHECKS: dict[str, Callable[[Any], Any]] = {"base_service_id": _base_service_id, "model_id": _model_id,
+                                            "name": validate_name, "served_name": validate_served_names}
+
+
 @dataclass(frozen=True)
 class LoraSpec:
     """The four things a LoRA deployment is made of, valid by construction."""
@@ -59,13 +73,20 @@ class LoraSpec:
 
     @classmethod
     def build(cls, base_service_id: Any, model_id: Any, name: Any, served_name: Any) -> LoraSpec:
-        return cls(
-            base_service_id=_identifier(base_service_id, "base_service_id", _ID,
-                                        "the base-model deployment's serviceId (1-128 of A-Z a-z 0-9 . _ -)"),
-            model_id=_identifier(model_id, "model_id", _MODEL_ID, "1-256 characters from A-Z a-z 0-9 . _ - / : @"),
-            name=validate_name(name),
-            served_name=validate_served_names(served_name),
-        )
+        values = {"base_service_id": base_service_id, "model_id": model_id, "name": name,
+                  "served_name": served_name}
+        return cls(**{field: check(values[field]) for field, check in _CHECKS.items()})
+
+    @staticmethod
+    def problems(**values: Any) -> dict[str, str]:
+        """Each given field's refusal, by field name (empty when all are fine): for front ends that point at one."""
+        found = {}
+        for field, value in values.items():
+            try:
+                _CHECKS[field](value)
+            except AlayaInputError as error:
+                found[field] = str(error)
+        return found
 
     def to_api(self) -> dict[str, Any]:
         return {"baseServiceId": self.base_service_id, "modelId": self.model_id, "name": self.name,
