@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from . import __version__
 from .client import DEFAULT_WAIT_TIMEOUT, AlayaClient, AlayaError, Deployment
-from .client.api import DEFAULT_RETRIES, DEFAULT_TIMEOUT
+from .client.api import DEFAULT_CONCURRENCY, DEFAULT_RETRIES, DEFAULT_TIMEOUT
 from .client.errors import (
     AlayaAuthError,
     AlayaDeploymentFailedError,
@@ -96,7 +96,8 @@ def _parser() -> argparse.ArgumentParser:
     get.add_argument("service_ids", metavar="SERVICE_ID", nargs="+",
                      help="one or more; several are read concurrently and printed in the order given")
     get.add_argument("--wait", action="store_true", help="wait until the deployment is running")
-    get.add_argument("--concurrency", type=int, default=16, help="reads at once with several IDs (default 16)")
+    get.add_argument("--concurrency", type=int, default=DEFAULT_CONCURRENCY,
+                     help=f"reads at once with several IDs (default {DEFAULT_CONCURRENCY})")
     get.add_argument("--smoke", action="store_true", help="send one chat completion to the served model")
     create = lora.add_parser("create", parents=[spec, outputs, waiting, connection],
                              help="deploy a LoRA model on a base-model service; prints the same outputs as get")
@@ -130,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
 
 
-def _client(args: argparse.Namespace, workers: int = 16) -> AlayaClient:
+def _client(args: argparse.Namespace, workers: int = DEFAULT_CONCURRENCY) -> AlayaClient:
     if getattr(args, "output", None) == "github" and not os.environ.get("GITHUB_OUTPUT"):
         raise AlayaInputError("--output github needs $GITHUB_OUTPUT (run it as a GitHub Actions step).")
     return AlayaClient.from_env(base_url=args.base_url, timeout=args.request_timeout, retries=args.retries,
@@ -205,8 +206,8 @@ _COMMANDS = {"get": _lora_get, "create": _lora_create, "update": _lora_update, "
 
 def _emit(deployments: list[Deployment], args: argparse.Namespace) -> int:
     # Rendered whole before anything is written: a failure never leaves half an env file or output set.
-    rendered = render(deployments, args.output, args.show_secrets, secret_name=getattr(args, "secret_name", None),
-                      namespace=getattr(args, "namespace", None))
+    rendered = render(deployments, args.output, args.show_secrets, secret_name=args.secret_name,
+                      namespace=args.namespace)
     if rendered.github_output is not None:
         _append(os.environ["GITHUB_OUTPUT"], rendered.github_output)
     sys.stdout.write(rendered.stdout)

@@ -7,7 +7,7 @@ import inspect
 import yaml
 
 from pulumi_alaya.client import DEFAULT_WAIT_TIMEOUT
-from pulumi_alaya.client.api import DEFAULT_RETRIES, DEFAULT_TIMEOUT
+from pulumi_alaya.client.api import DEFAULT_CONCURRENCY, DEFAULT_RETRIES, DEFAULT_TIMEOUT
 from pulumi_alaya.client.models import API_NAMES, OUTPUT_FIELDS, Deployment
 
 
@@ -33,11 +33,14 @@ def test_the_ansible_modules_document_every_field_and_the_clients_defaults():
     for module in (lora_deployment, lora_deployment_info):
         options = yaml.safe_load(module.DOCUMENTATION)["options"]
         assert float(options["wait_timeout"]["default"]) == DEFAULT_WAIT_TIMEOUT
+    from ansible_collections.alayanew.serverless.plugins.lookup import lora_deployment as lookup
+
+    assert yaml.safe_load(lookup.DOCUMENTATION)["options"]["concurrency"]["default"] == DEFAULT_CONCURRENCY
 
 
 def test_the_cli_uses_the_clients_defaults():
     from pulumi_alaya.cli import _parser
 
     args = _parser().parse_args(["lora", "get", "x"])
-    assert (args.timeout, args.request_timeout, args.retries) == (DEFAULT_WAIT_TIMEOUT, DEFAULT_TIMEOUT,
-                                                                  DEFAULT_RETRIES)
+    assert (args.timeout, args.request_timeout, args.retries, args.concurrency) == (
+        DEFAULT_WAIT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_RETRIES, DEFAULT_CONCURRENCY)

@@ -15,6 +15,7 @@ from ansible.module_utils.basic import env_fallback
 from ansible_collections.alayanew.serverless.plugins.module_utils._client import AlayaClient
 from ansible_collections.alayanew.serverless.plugins.module_utils._client.api import (
     DEFAULT_BASE_URL,
+    DEFAULT_CONCURRENCY,
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT,
     DEFAULT_WAIT_TIMEOUT,
@@ -45,7 +46,7 @@ READ_ARGSPEC = dict(
 )
 
 
-def client_from_options(get_option, workers=16):
+def client_from_options(get_option, workers=DEFAULT_CONCURRENCY):
     """Build the core client from option values; the client validates them (before any request)."""
     verify = get_option('ca_path') or get_option('validate_certs')
     return AlayaClient(

@@ -61,6 +61,7 @@ ENV_BASE_URL = "ALAYA_BASE_URL"
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_RETRIES = 3
 DEFAULT_WAIT_TIMEOUT = 600.0
+DEFAULT_CONCURRENCY = 16  # requests at once over the one pool (batch reads, the lookup)
 # Retried only where a repeat cannot do harm or the server asked for it:
 #   429: rate limited, the request was not processed (honour Retry-After);
 #   500/502/503/504: gateway or transient server trouble, retried on idempotent verbs only.
@@ -141,7 +142,7 @@ class AlayaClient:
         max_backoff: float = 10.0,
         deadline: float | None = None,
         verify: bool | str = True,
-        max_workers: int = 16,
+        max_workers: int = DEFAULT_CONCURRENCY,
     ) -> None:
         self._access_key = _check_key(access_key, "access_key", ENV_ACCESS_KEY)
         self._secret_key = _check_key(secret_key, "secret_key", ENV_SECRET_KEY)
