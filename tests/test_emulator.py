@@ -117,3 +117,12 @@ def test_importing_the_client_does_not_import_pulumi_or_ansible():
             "print(sorted(m for m in ('pulumi', 'ansible') if m in sys.modules))")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert run.stdout.strip() == "[]", run.stderr
+
+
+def test_concurrent_creates_of_one_name_make_one_deployment(emulator):
+    from concurrent.futures import ThreadPoolExecutor
+
+    body = {"baseServiceId": "base-qwen2-7b", "modelId": "m", "name": "only-once", "servedName": ["s"]}
+    with ThreadPoolExecutor(8) as pool:
+        codes = list(pool.map(lambda _: call(emulator, "POST", "/deployment/lora", body).status_code, range(8)))
+    assert sorted(codes) == [200] + [400] * 7

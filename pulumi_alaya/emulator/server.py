@@ -327,11 +327,9 @@ class _Handler(BaseHTTPRequestHandler):
         fault = world.fault(CREATE_FAULT_KEY)
         if not fault.get("lost_after_create") and self._faulted(CREATE_FAULT_KEY, fault):
             return
-        body = self._body()
-        problem = world.check_lora(body)
+        problem, created = world.create_lora(self._body(), will_fail=bool(fault.get("will_fail")))
         if problem:
             return self._error(400, problem)
-        created = world.create_lora(body, will_fail=bool(fault.get("will_fail")))
         if fault.get("lost_after_create") and world.take_failure(CREATE_FAULT_KEY) is not None:
             return self._reset_connection()  # made it, then the answer never arrives
         self._send(200, {"code": 0, "data": created, "msg": ""})

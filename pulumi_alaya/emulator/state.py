@@ -146,8 +146,13 @@ class World:
             dep = self.deployments.get(service_id)
             return copy.deepcopy(dep) if dep else None
 
-    def check_lora(self, body: Any, service_id: str | None = None) -> str | None:
-        """Validate a create/update body as strictly as the docs: the error message, or None when fine."""
+    def _live(self, service_id: str) -> dict[str, Any] | None:
+        """The deployment, unless it is unknown or already being deleted (call with the lock held)."""
+        dep = self.deployments.get(service_id)
+        return dep if dep is not None and dep.get("_deletedAt") is None else None
+
+    def _lora_problem(self, body: Any, service_id: str | None = None) -> str | None:
+        """Why a create/update body is refused, as strictly as the docs, or None (call with the lock held)."""
         if not isinstance(body, dict):
             return "body must be a JSON object"
         missing = [k for k in ("baseServiceId", "modelId", "name", "servedName") if not body.get(k)]
@@ -157,42 +162,43 @@ class World:
         if not all(isinstance(body[k], str) for k in ("baseServiceId", "modelId", "name")) or not (
                 isinstance(names, list) and names and all(isinstance(n, str) and n.strip() for n in names)):
             return "baseServiceId, modelId and name must be strings and servedName a list of names"
-        with self._lock:
-            base = self.deployments.get(body["baseServiceId"])
-            if base is None or base.get("baseServiceId"):
-                return f"base service {body['baseServiceId']} not found"
-            if base.get("status") != "running":
-                return f"base service {body['baseServiceId']} is {base.get('status')}, not running"
-            namespace = base.get("namespace")
-            for other in self.deployments.values():
-                if (other["serviceId"] != service_id and other.get("name") == body["name"]
-                        and other.get("namespace") == namespace and other.get("baseServiceId")):
-                    return f"name {body['name']} is already taken in namespace {namespace}"
+        base = self.deployments.get(body["baseServiceId"])
+        if base is None or base.get("baseServiceId"):
+            return f"base service {body['baseServiceId']} not found"
+        if base.get("status") != "running":
+            return f"base service {body['baseServiceId']} is {base.get('status')}, not running"
+        namespace = base.get("namespace")
+        for other in self.deployments.values():
+            if (other["serviceId"] != service_id and other.get("name") == body["name"]
+                    and other.get("namespace") == namespace and other.get("baseServiceId")):
+                return f"name {body['name']} is already taken in namespace {namespace}"
         return None
 
-    def create_lora(self, body: dict[str, Any], will_fail: bool = False) -> dict[str, Any]:
-        fields = ("baseServiceId", "modelId", "name", "servedName")
-        item: dict[str, Any] = {key: body[key] for key in fields}
-        item["status"] = "starting"
-        item["willFail"] = will_fail
+    def create_lora(self, body: Any, will_fail: bool = False) -> tuple[str | None, dict[str, Any]]:
+        """(why it is refused, or None; the API's data). Checked and made under one lock: two creates of one
+        name at once cannot both pass."""
         with self._lock:
-            item["namespace"] = self.deployments[body["baseServiceId"]].get("namespace")
+            problem = self._lora_problem(body)
+            if problem:
+                return problem, {}
+            item: dict[str, Any] = {key: body[key] for key in ("baseServiceId", "modelId", "name", "servedName")}
+            item.update(status="starting", willFail=will_fail,
+                        namespace=self.deployments[body["baseServiceId"]].get("namespace"))
             service_id = self._add(item)
         self.persist()
-        return {"serviceId": service_id}
+        return None, {"serviceId": service_id}
 
-    def update_lora(self, service_id: str, body: dict[str, Any]) -> str | None:
+    def update_lora(self, service_id: str, body: Any) -> str | None:
         """Offline update: only a stopped deployment may change. Returns an error message or None."""
         with self._lock:
-            dep = self.deployments.get(service_id)
-            if dep is None or dep.get("_deletedAt") is not None:
+            dep = self._live(service_id)
+            if dep is None:
                 return "not found"
             if dep["status"] != "stopped":
                 return f"deployment is {dep['status']}; stop it before updating"
-        problem = self.check_lora(body, service_id)
-        if problem:
-            return problem
-        with self._lock:
+            problem = self._lora_problem(body, service_id)
+            if problem:
+                return problem
             for key in ("baseServiceId", "modelId", "name", "servedName"):
                 dep[key] = body[key]
             dep["status"] = "starting"
@@ -203,8 +209,8 @@ class World:
 
     def cancel(self, service_id: str) -> bool:
         with self._lock:
-            dep = self.deployments.get(service_id)
-            if dep is None or dep.get("_deletedAt") is not None:
+            dep = self._live(service_id)
+            if dep is None:
                 return False
             dep["status"] = "stopped"
             dep.pop("_readyAt", None)
@@ -215,9 +221,9 @@ class World:
     def delete(self, service_id: str) -> bool:
         """A deployment being deleted shows ``stopping`` for ``deleteSeconds``, then is gone (404)."""
         with self._lock:
-            dep = self.deployments.get(service_id)
-            if dep is None or dep.get("_deletedAt") is not None:
-                return dep is not None and dep.get("_deletedAt") is not None
+            dep = self._live(service_id)
+            if dep is None:
+                return service_id in self.deployments  # already stopping: still known, so not an error
             dep["status"] = "stopping"
             dep.pop("_readyAt", None)
             dep.pop("statuses", None)
