@@ -112,10 +112,9 @@ def run_cli(emulator: Any, case: WriteCase) -> WriteOutcome:
             "update": ["update", TARGET, "--model-id", case.spec["model_id"]]}[case.op]
     env = {k: v for k, v in os.environ.items() if not k.startswith("ALAYA_")}
     env.update(emulator.env)
-    run = subprocess.run([sys.executable, "-m", "pulumi_alaya.cli", "lora", *args, "--request-timeout",
-                          str(TIMEOUT), "--retries", str(RETRIES), "-o", "json"] if case.op != "delete" else
-                         [sys.executable, "-m", "pulumi_alaya.cli", "lora", *args, "--request-timeout", str(TIMEOUT),
-                          "--retries", str(RETRIES)], env=env, capture_output=True, text=True, timeout=120)
+    output = [] if case.op == "delete" else ["-o", "json"]  # delete prints no deployment
+    run = subprocess.run([sys.executable, "-m", "pulumi_alaya.cli", "lora", *args, "--request-timeout", str(TIMEOUT),
+                          "--retries", str(RETRIES), *output], env=env, capture_output=True, text=True, timeout=120)
     # The CLI shows an exit code, not a kind: it holds when the code is the one documented for the kind.
     kind = case.expect if run.returncode == CLI_EXIT[case.expect] else f"exit:{run.returncode}"
     last = run.stderr.strip().splitlines()[-1] if run.returncode and run.stderr.strip() else ""
