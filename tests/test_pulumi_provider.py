@@ -193,6 +193,6 @@ def test_bad_retries_config_is_one_clear_message(emulator):
         with pytest.raises(grpc.RpcError) as info:
             server.create({"service_id": SUPPORT})
         assert info.value.details().strip().splitlines()[-1].endswith(
-            "alaya:timeout must be a number of seconds and alaya:retries a whole number.")
+            "alaya:requestTimeout must be a number of seconds and alaya:retries a whole number.")
     finally:
         server.stop()
