@@ -18,7 +18,8 @@ from typing import Any
 from .errors import AlayaAPIError, AlayaMalformedResponseError, describe_service_id
 from .urls import parse_http_url
 
-__all__ = ["API_NAMES", "CONTROL_CHARACTERS", "OUTPUT_FIELDS", "Deployment", "DeploymentStatus", "unwrap_envelope"]
+__all__ = ["API_NAMES", "CONTROL_CHARACTERS", "FIELDS", "OUTPUT_FIELDS", "Deployment", "DeploymentStatus",
+           "OutputField", "unwrap_envelope"]
 
 
 class DeploymentStatus(str, Enum):  # noqa: UP042 - StrEnum is 3.11+; the Ansible copy runs on older targets
@@ -183,23 +184,37 @@ class Deployment:
         return {API_NAMES[key]: value for key, value in self.to_dict().items()}
 
 
+@dataclasses.dataclass(frozen=True)
+class OutputField:
+    """One output every surface shows: its snake_case key, the API's name, its type and what it means."""
+
+    key: str
+    api_name: str
+    description: str
+    kind: str = "string"  # "string" or "strings" (a list)
+    secret: bool = False
+
+
+# The outputs every surface shows (Pulumi outputs and schema, Ansible results, CLI fields), in order: declared
+# once, with the text each surface documents them by.
+FIELDS = (
+    OutputField("service_id", "serviceId", "The deployment's serviceId, its ID in the Alaya API."),
+    OutputField("status", "status", "The deployment's status: starting, running, stopping, stopped or failed "
+                "(or the API's own word for one the docs do not name)."),
+    OutputField("service_url", "serviceUrl", "The URL that serves the model (POST {serviceUrl}/v1/chat/completions)."),
+    OutputField("api_key", "apiKey", "The key a chat request sends in its apiKey header (a secret).", secret=True),
+    OutputField("served_name", "servedName", "Every name a chat request may put in its model field.",
+                kind="strings"),
+    OutputField("model", "model", "The first served name: what a chat request puts in model."),
+    OutputField("base_service_id", "baseServiceId", "serviceId of the base-model deployment the LoRA runs on."),
+    OutputField("model_id", "modelId", "The LoRA model that is deployed."),
+    OutputField("name", "name", "The deployment's display name, unique in its namespace."),
+    OutputField("namespace", "namespace", "The VKS namespace the deployment runs in."),
+    OutputField("openai_base_url", "openaiBaseUrl", "serviceUrl + /v1: the base URL for OpenAI-compatible SDKs."),
+)
+
 # The record's snake_case fields and the API's names for them (the CLI's JSON keys).
-API_NAMES = {
-    "service_id": "serviceId",
-    "status": "status",
-    "service_url": "serviceUrl",
-    "api_key": "apiKey",
-    "served_name": "servedName",
-    "model": "model",
-    "base_service_id": "baseServiceId",
-    "model_id": "modelId",
-    "name": "name",
-    "namespace": "namespace",
-    "openai_base_url": "openaiBaseUrl",
-}
-
-
-# The outputs every surface shows (Pulumi outputs, Ansible results, CLI fields), in order: declared once.
+API_NAMES = {field.key: field.api_name for field in FIELDS}
 OUTPUT_FIELDS = tuple(API_NAMES)
 
 
