@@ -1,0 +1,107 @@
+"""The plugin's Pulumi package schema, built from the one declaration of each field.
+
+Outputs come from ``client.models.FIELDS``, inputs from ``owning.INPUTS``, provider settings from
+``_config.CONFIG``: no second list. ``scripts/gen_provider.py`` writes it to
+``provider/cmd/pulumi-resource-alaya/schema.json`` and generates the SDKs from that file; a test holds
+``pulumi package get-schema`` of the running plugin equal to the checked-in file.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import __version__
+from .._config import CONFIG
+from ..client.models import FIELDS
+from ..owning import INPUTS
+
+__all__ = ["FUNCTION_TOKEN", "LORA_TOKEN", "READ_INPUTS", "schema"]
+
+LORA_TOKEN = "alaya:index:LoraDeployment"
+FUNCTION_TOKEN = "alaya:index:getLoraDeployment"
+REPOSITORY = "https://github.com/pulumi-alaya/pulumi-alaya"
+# The function's inputs: (wire name, kind, description, default).
+READ_INPUTS = (
+    ("serviceId", "string", "The deployment's serviceId.", None),
+    ("waitUntilRunning", "boolean", "Wait until the deployment is running before returning (default false: read "
+     "it as it is).", False),
+    ("waitTimeout", "number", "Seconds the wait may take (default 600).", None),
+)
+_TYPES: dict[str, dict[str, Any]] = {
+    "string": {"type": "string"}, "boolean": {"type": "boolean"}, "number": {"type": "number"},
+    "integer": {"type": "integer"}, "strings": {"type": "array", "items": {"type": "string"}}}
+
+
+def _property(kind: str, description: str, *, secret: bool = False, default: Any = None,
+              env: str | None = None) -> dict[str, Any]:
+    prop: dict[str, Any] = {**_TYPES[kind], "description": description}
+    if default is not None:
+        prop["default"] = default
+    if env:
+        prop["defaultInfo"] = {"environment": [env]}
+    if secret:
+        prop["secret"] = True
+    return prop
+
+
+def _outputs() -> dict[str, Any]:
+    return {field.api_name: _property(field.kind, field.description, secret=field.secret) for field in FIELDS}
+
+
+def _config() -> dict[str, Any]:
+    return {item.key: _property(item.kind, item.description, secret=item.secret, env=item.env) for item in CONFIG}
+
+
+def schema() -> dict[str, Any]:
+    """The package schema as a JSON-ready dict."""
+    inputs = {item.wire_name: _property(item.kind, item.description, default=item.default) for item in INPUTS}
+    # Every input is also kept in state; outputs first, then the inputs that are not outputs already.
+    properties = {**_outputs(), **{name: prop for name, prop in inputs.items() if name not in _outputs()}}
+    read_inputs = {name: _property(kind, text, default=default) for name, kind, text, default in READ_INPUTS}
+    return {
+        "name": "alaya",
+        "displayName": "Alaya NeW",
+        "version": __version__,
+        "description": "LoRA deployments on Alaya NeW serverless inference: deploy, own and read them, and wire "
+                       "their serviceUrl, apiKey and served name into the next resource.",
+        "keywords": ["pulumi", "alaya", "lora", "llm", "inference", "category/cloud", "kind/native"],
+        "homepage": REPOSITORY,
+        "repository": REPOSITORY,
+        "license": "Apache-2.0",
+        "publisher": "pulumi-alaya",
+        "config": {"variables": _config()},
+        "provider": {
+            "description": "The Alaya provider: the Open API Key pair and how to reach the API.",
+            "inputProperties": _config(),
+            "properties": {key: prop for key, prop in _config().items() if key != "secretKey"},
+        },
+        "resources": {
+            LORA_TOKEN: {
+                "description": "A LoRA deployment the stack owns: created on a running base-model service by "
+                               "`up` (which waits until it runs), replaced create-before-delete when its model "
+                               "changes (delete-before-replace with an explicit name) unless offlineUpdate is "
+                               "set, deleted by `destroy`. Import an existing one with `pulumi import "
+                               f"{LORA_TOKEN} NAME SERVICE_ID`.",
+                "inputProperties": inputs,
+                "requiredInputs": [item.wire_name for item in INPUTS if item.required],
+                "properties": properties,
+                "required": sorted(properties),
+            },
+        },
+        "functions": {
+            FUNCTION_TOKEN: {
+                "description": "Read a LoRA deployment by serviceId (one this stack does not own).",
+                "inputs": {"properties": read_inputs, "required": ["serviceId"]},
+                "outputs": {"properties": _outputs(), "required": sorted(_outputs())},
+            },
+        },
+        "language": {
+            "nodejs": {"packageName": "@pulumi-alaya/alaya", "packageDescription": "Alaya NeW LoRA deployments.",
+                       "respectSchemaVersion": True},
+            "go": {"importBasePath": "github.com/pulumi-alaya/pulumi-alaya/sdk/go/alaya",
+                   "generateResourceContainerTypes": True, "respectSchemaVersion": True},
+            "python": {"packageName": "pulumi_alaya_native", "respectSchemaVersion": True},
+            "csharp": {"rootNamespace": "PulumiAlaya", "respectSchemaVersion": True},
+            "java": {"basePackage": "com.pulumialaya", "buildFiles": "gradle"},
+        },
+    }
