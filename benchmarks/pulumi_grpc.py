@@ -1,8 +1,8 @@
-"""100 Create+Read rounds through the real provider server (gRPC) vs 100 direct client reads (goal <= 1.5x).
+"""100 Create+Read rounds through the real dynamic provider server (gRPC) vs the same calls made directly.
 
-Each round is what `pulumi up` then `pulumi refresh` cost one resource; the baseline is the same two reads
-made directly with the core client.
-Run: python benchmarks/pulumi_grpc.py [--rounds 100]
+Each round is what `pulumi up` then `pulumi refresh` cost one owned `LoraDeployment` (create, wait until
+running, read); the baseline is the same create, wait and read made directly with the core client (goal 1.5x).
+Run: python benchmarks/pulumi_grpc.py [--rounds 100] [--latency 0.01] [--smoke]
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ from _common import report, timed  # noqa: E402
 from pulumi_engine import ProviderProcess, secret  # noqa: E402
 
 from pulumi_alaya.client import AlayaClient  # noqa: E402
+from pulumi_alaya.lora_provider import OwnedLoraDeploymentProvider  # noqa: E402
 from pulumi_alaya.emulator import start_emulator  # noqa: E402
 
-SID = "38fbfc3d-6a88-4c35-b8b6-9efc83949d47"
+BASE = "base-qwen2-7b"
 
 
 def main() -> None:
@@ -27,15 +28,20 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=100)
     parser.add_argument("--latency", type=float, default=0.0,
                         help="seconds the emulator adds to each answer (0: loopback; the real API is farther)")
+    parser.add_argument("--smoke", action="store_true", help="2 rounds: just check it runs")
     args = parser.parse_args()
+    if args.smoke:
+        args.rounds = 2
     with start_emulator() as emulator:
+        emulator.set_timing(startup_seconds=0, delete_seconds=0)
         if args.latency:
-            emulator.set_faults({SID: {"latency": args.latency}})
-        engine = ProviderProcess()
+            emulator.set_faults({BASE: {"latency": args.latency}})
+        engine = ProviderProcess(provider=OwnedLoraDeploymentProvider())
         engine.configure({"alaya:accessKey": emulator.access_key, "alaya:secretKey": secret(emulator.secret_key),
                           "alaya:baseUrl": emulator.url})
         client = AlayaClient(emulator.access_key, emulator.secret_key, emulator.url)
-        inputs = {"service_id": SID, "wait_until_running": True, "wait_timeout": 600.0}
+        inputs = {"base_service_id": BASE, "model_id": "lora-bench", "served_names": ["bench"],
+                  "wait_until_running": True, "wait_timeout": 600.0, "name_prefix": "bench"}
 
         def grpc_rounds() -> None:
             for _ in range(args.rounds):
@@ -43,9 +49,10 @@ def main() -> None:
                 engine.read(created.id, inputs, inputs)
 
         def direct() -> None:
-            for _ in range(args.rounds):
-                client.wait_until_running(SID)
-                client.get_deployment(SID)
+            for number in range(args.rounds):
+                sid = client.create_lora_deployment(BASE, "lora-bench", f"direct-{number}-{id(client)}", ["bench"])
+                client.wait_until_running(sid)
+                client.get_deployment(sid)
 
         grpc_rounds(), direct()  # warm: provider unpickled and configured, pools open
         ours, base = [], []
