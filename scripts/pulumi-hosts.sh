@@ -48,14 +48,14 @@ missing=()
 for name in "${HOSTS[@]}"; do
   if [ -n "${HOSTS_DIR:-}" ] && [ -x "$HOSTS_DIR/$name" ]; then
     place "$HOSTS_DIR/$name"
+  elif [ -x "$CLI_DIR/$name" ]; then  # the dynamic provider's launcher, all the engine tests need
+    place "$CLI_DIR/$name"
   elif found="$(command -v "$name")"; then
     place "$found"
   else
     missing+=("$name")
   fi
 done
-# The dynamic provider's launcher (the engine tests run through the Automation API and need only this one).
-[ -x "$INSTALL/pulumi-resource-pulumi-python" ] || place "$CLI_DIR/pulumi-resource-pulumi-python"
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "pulumi-hosts: no ${missing[*]}: neither $SHARED nor a Pulumi install on PATH has them" >&2
 fi
