@@ -1,9 +1,10 @@
 """The real Pulumi engine (the official CLI) for tests, on a local file backend with no network.
 
-The CLI is the user's own ``pulumi`` from PATH, else the one ``scripts/pulumi-cli.sh`` builds from Pulumi's Go
-modules. Programs run through the Automation API: the engine reaches its in-process language server with
-``--client`` (Pulumi's own mechanism for inline programs), because the Python language host binary cannot be
-had here (see the README). Every other command is the CLI itself, run as a user would.
+The CLI is the user's own ``pulumi`` from PATH, else the install ``scripts/pulumi-cli.sh`` builds from Pulumi's
+Go modules (the CLI with its Python, Node.js, Go and YAML language hosts). Programs here run through the
+Automation API: the engine reaches its in-process language server with ``--client`` (Pulumi's own mechanism
+for inline programs); ``pulumi_project.py`` runs project folders through the language hosts instead. Every
+other command is the CLI itself, run as a user would.
 """
 
 from __future__ import annotations
@@ -29,9 +30,9 @@ def find_cli(build: bool = True) -> tuple[str | None, str]:
     found = shutil.which("pulumi")
     if found and shutil.which("pulumi-resource-pulumi-python"):
         return str(Path(found).parent), ""
-    built = sorted((ROOT / ".cache").glob("pulumi-v*/pulumi"))
-    if built and not build:
-        return str(built[-1].parent), ""
+    built = ROOT / ".cache" / "pulumi-install"  # scripts/pulumi-hosts.sh's folder
+    if (built / "pulumi").exists() and not build:
+        return str(built), ""
     if not build:
         return None, "no pulumi on PATH and none built yet: ./scripts/pulumi-cli.sh builds one (a few minutes)"
     try:
