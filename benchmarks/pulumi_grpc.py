@@ -17,8 +17,8 @@ from _common import report, timed  # noqa: E402
 from pulumi_engine import ProviderProcess, secret  # noqa: E402
 
 from pulumi_alaya.client import AlayaClient  # noqa: E402
-from pulumi_alaya.lora_provider import OwnedLoraDeploymentProvider  # noqa: E402
 from pulumi_alaya.emulator import start_emulator  # noqa: E402
+from pulumi_alaya.lora_provider import OwnedLoraDeploymentProvider  # noqa: E402
 
 BASE = "base-qwen2-7b"
 
