@@ -2,8 +2,8 @@
 
 Parametrised on the program and on the recovery, so the same case runs through the dynamic provider and,
 later, the schema-based one (whose pending creates ``pulumi refresh --import-pending-creates`` can adopt).
-The CLI runs as its own process group with the program served in this process, as the Automation API does
-(``--client``), so a signal reaches exactly what a terminal or a CI runner would hit.
+The CLI runs as its own process group, the program served to it from another process as the Automation API
+serves it (``--client``), so a signal reaches exactly what a terminal or a CI runner would hit.
 """
 
 from __future__ import annotations
@@ -12,15 +12,12 @@ import json
 import os
 import signal
 import subprocess
+import sys
 from collections.abc import Callable
-from concurrent import futures
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import grpc
-from pulumi.automation._server import LanguageServer
-from pulumi.runtime.proto import language_pb2_grpc
 from restarts import ClientLog
 
 from pulumi_alaya.emulator.state import load_seed
@@ -31,31 +28,36 @@ SEED_IDS = {dep["serviceId"] for dep in load_seed(None)["deployments"]}
 @dataclass
 class RunningUp:
     process: subprocess.Popen[str]
-    server: Any
+    program: subprocess.Popen[str]
 
     def finish(self, timeout: float = 300) -> tuple[int, str]:
         out, _ = self.process.communicate(timeout=timeout)
-        self.server.stop(0)
         return self.process.returncode, out
 
-    def kill_group(self) -> None:
-        """Whatever is left of this run (orphaned provider processes after a SIGKILL of the CLI alone)."""
-        try:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        self.server.stop(0)
+    def kill_all(self) -> None:
+        """Whatever is left of this run: orphaned provider processes after a SIGKILL of the CLI alone, the
+        program server."""
+        for process in (self.process, self.program):
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            process.wait()
+            if process.stdout:
+                process.stdout.close()
 
 
-def up_in_background(engine: Any, stack: Any, program: Callable[[], None], *args: str) -> RunningUp:
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
-    language_pb2_grpc.add_LanguageRuntimeServicer_to_server(LanguageServer(program), server)
-    port = server.add_insecure_port("127.0.0.1:0")
-    server.start()
+def up_in_background(engine: Any, stack: Any, program: str, *args: str) -> RunningUp:
+    """``pulumi up`` as its own process group, the program (``"module:function"``) served from another."""
+    env = {**os.environ, **engine.env}
+    server = subprocess.Popen([sys.executable, str(Path(__file__).with_name("pulumi_program_server.py")),
+                               program], env=env, stdout=subprocess.PIPE, text=True, start_new_session=True)
+    assert server.stdout is not None
+    port = int(server.stdout.readline())
     command = ["pulumi", "--non-interactive", "up", "--yes", "--skip-preview", f"--client=127.0.0.1:{port}",
                "--exec-kind", "auto.inline", "--stack", stack.name, *args]
-    process = subprocess.Popen(command, cwd=stack.workspace.work_dir, env={**os.environ, **engine.env},
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    process = subprocess.Popen(command, cwd=stack.workspace.work_dir, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, start_new_session=True)
     return RunningUp(process, server)
 
 
@@ -74,7 +76,7 @@ def untracked(emulator: Any, engine: Any, stack: Any) -> set[str]:
     return live - SEED_IDS - set(tracked_ids(engine, stack))
 
 
-def interrupt_up(engine: Any, emulator: Any, stack: Any, program: Callable[[], None], count: int, how: str,
+def interrupt_up(engine: Any, emulator: Any, stack: Any, program: str, count: int, how: str,
                  recover: Callable[[], None]) -> str:
     """Start ``up`` of ``count`` deployments held in ``starting``; once every create is answered, interrupt it
     (``sigint``, ``sigkill`` the CLI, ``sigkill-group``); run ``recover``; then a second ``up`` must leave each
@@ -108,7 +110,7 @@ def interrupt_up(engine: Any, emulator: Any, stack: Any, program: Callable[[], N
         assert not untracked(emulator, engine, stack)
         return out
     finally:
-        run.kill_group()
+        run.kill_all()
         log.close()
         for key in log.env:
             os.environ.pop(key, None)

@@ -14,23 +14,15 @@ import os
 import subprocess
 import sys
 
-import pulumi
 import pytest
 import test_pulumi_engine
+from interrupt_programs import FLEET_SIZE, fleet
 from pulumi import automation as auto
 from pulumi_interrupts import interrupt_up, pending_creates, untracked, work_dir
 
-import pulumi_alaya as alaya
-
-COUNT = 3
+COUNT = FLEET_SIZE
+FLEET = "interrupt_programs:fleet"  # served from its own process: see pulumi_interrupts.up_in_background
 engine = test_pulumi_engine.engine  # the same module-scoped engine fixture
-
-
-def fleet() -> None:
-    for n in range(COUNT):
-        lora = alaya.LoraDeployment(f"fleet-{n}", base_service_id="base-qwen2-7b", model_id=f"m-{n}",
-                                    served_names=[f"fleet-{n}"], wait_timeout=300)
-        pulumi.export(f"id{n}", lora.service_id)
 
 
 def made_by_pending_creates(engine, emulator, stack) -> list[str]:
@@ -60,7 +52,7 @@ def recover_after_sigkill(engine, emulator, stack) -> None:
 def test_interrupted_up_leaves_each_resource_tracked_once_and_nothing_unseen(engine, emulator, how):
     stack = engine.stack(f"alaya-interrupt-{how}", fleet)
     recover = (lambda: None) if how == "sigint" else (lambda: recover_after_sigkill(engine, emulator, stack))
-    out = interrupt_up(engine, emulator, stack, fleet, COUNT, how, recover)
+    out = interrupt_up(engine, emulator, stack, FLEET, COUNT, how, recover)
     if how == "sigint":
         assert "cancelling" in out and out.count("created") >= COUNT  # the creates in flight were recorded
 
@@ -75,7 +67,7 @@ def test_a_plain_up_after_sigkill_would_duplicate(engine, emulator):
         assert len(untracked(emulator, engine, stack)) == COUNT and pending_creates(engine, stack)
         recover_after_sigkill_leftovers(engine, emulator, stack)
 
-    interrupt_up(engine, emulator, stack, fleet, COUNT, "sigkill-group", naive)
+    interrupt_up(engine, emulator, stack, FLEET, COUNT, "sigkill-group", naive)
 
 
 def recover_after_sigkill_leftovers(engine, emulator, stack) -> None:
