@@ -13,12 +13,17 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import test_pulumi_engine
 from interrupt_programs import FLEET_SIZE, fleet
 from pulumi import automation as auto
 from pulumi_interrupts import interrupt_up, pending_creates, untracked, work_dir
+from restarts import ClientLog, restart_while_waiting, state_file
+
+import pulumi_alaya as alaya
+from pulumi_alaya.emulator import start_emulator
 
 COUNT = FLEET_SIZE
 FLEET = "interrupt_programs:fleet"  # served from its own process: see pulumi_interrupts.up_in_background
@@ -75,3 +80,33 @@ def recover_after_sigkill_leftovers(engine, emulator, stack) -> None:
         subprocess.run([sys.executable, "-m", "pulumi_alaya.cli", "lora", "delete", service_id],
                        env={**os.environ, **emulator.env}, capture_output=True, timeout=60, check=True)
     engine.cli("refresh", "--yes", "--clear-pending-creates", "--stack", stack.name, cwd=work_dir(stack))
+
+
+def test_create_and_wait_polls_through_an_emulator_restart(engine, tmp_path):
+    # Issue 18 item 3 through the real engine: the provider's wait meets refused connections, then succeeds.
+    state = state_file(tmp_path)
+    first = start_emulator(state=str(state))
+    first.set_timing(3600, 1)  # starting until the restart; then it runs within half a second
+    alive = [first]
+    log = ClientLog()
+    os.environ.update(log.env)  # reaches the provider process the engine starts
+
+    def program() -> None:
+        alaya.LoraDeployment("restarted", base_service_id="base-qwen2-7b", model_id="m", served_names=["r"],
+                             wait_timeout=120)
+
+    stack = engine.stack("alaya-restart", program, config={"alaya:baseUrl": first.url})
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            up = pool.submit(stack.up)
+            alive.append(restart_while_waiting(first, state, log))
+            up.result(timeout=300)
+        (resource,) = engine.resources(stack)
+        assert resource["outputs"]["status"] == "running"
+        assert resource["id"] in {d["serviceId"] for d in alive[-1].deployments()}
+    finally:
+        log.close()
+        for key in log.env:
+            os.environ.pop(key, None)
+        for emulator in alive:
+            emulator.stop()
