@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 from ansible_runner import COLLECTION, REPO, ansible_env, playbook, tool, write_playbook
 from conftest import SUMMARY, SUPPORT, SUPPORT_KEY
+from restarts import ClientLog
 
 SENTINEL = "sk-SENTINEL-ansible-secret-77"
 
@@ -218,3 +220,35 @@ def test_without_requests_the_module_says_so(emulator, tmp_path, installed_colle
     run = playbook(path, ansible_env(emulator, installed_collection), "-e", f"ansible_python_interpreter={python}")
     assert run.returncode == 2
     assert "Failed to import the required Python library (requests)" in run.stdout
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_play_killed_mid_create_then_rerun_makes_no_duplicate(emulator, tmp_path, sig):
+    # ansible-playbook drops a module's result when it is interrupted (SIGINT: "User interrupted execution",
+    # exit 99; SIGTERM: killed), so no message of ours can name the new serviceId. What holds is the API's
+    # rule that a name exists once per namespace: the rerun is refused and names it, never a second one.
+    emulator.set_timing(3600, 1)  # the create is answered, the wait is what gets interrupted
+    log = ClientLog()
+    path = write_playbook(tmp_path, tasks("""\
+        - alayanew.serverless.lora_deployment:
+            base_service_id: base-qwen2-7b
+            model_id: lora-x
+            name: interrupted-lora
+            served_name: [interrupted]
+        """))
+    process = subprocess.Popen([tool("ansible-playbook"), str(path)], env=ansible_env(emulator, **log.env),
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp_path)
+    try:
+        log.until(lambda line: line.startswith("POST ") and "-> HTTP 200" in line, "the create answered")
+        log.until(lambda line: line.startswith("GET "), "the wait polling")
+        process.send_signal(sig)
+        out, _ = process.communicate(timeout=60)
+    finally:
+        log.close()
+    assert process.returncode == (99 if sig == signal.SIGINT else -sig), out
+    named = [d for d in emulator.deployments() if d["name"] == "interrupted-lora"]
+    assert len(named) == 1
+
+    rerun = playbook(path, ansible_env(emulator))
+    assert rerun.returncode == 2 and "name interrupted-lora is already taken" in rerun.stdout, rerun.stdout
+    assert [d for d in emulator.deployments() if d["name"] == "interrupted-lora"] == named

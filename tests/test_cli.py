@@ -171,6 +171,25 @@ def test_ctrl_c_is_exit_130_with_one_line(emulator):
     assert process.returncode == 130 and err.strip() == "alaya: interrupted" and out == ""
 
 
+def test_ctrl_c_during_create_wait_leaves_the_printed_service_id_behind(emulator):
+    emulator.set_timing(3600, 1)  # it stays starting: the wait is what Ctrl-C interrupts
+    env = {key: value for key, value in os.environ.items() if key != "GITHUB_OUTPUT"}
+    process = subprocess.Popen([sys.executable, "-m", "pulumi_alaya.cli", "lora", "create", "--base-service-id",
+                                "base-qwen2-7b", "--model-id", "lora-x", "--name", "ctrl-c-lora", "--served-name",
+                                "ctrl-c", "--wait", "-o", "json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, env={**env, **emulator.env})
+    assert process.stderr is not None
+    created = process.stderr.readline()
+    assert created.startswith("alaya: created ")
+    service_id = created.split()[-1]
+    assert f"{service_id} is starting" in process.stderr.readline()  # inside the wait now
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=30)
+    assert process.returncode == 130 and err.strip() == "alaya: interrupted" and out == ""
+    known = {d["serviceId"]: d["name"] for d in emulator.deployments()}
+    assert known[service_id] == "ctrl-c-lora"  # what the printed line names exists: delete or keep it
+
+
 # -- owning deployments ----------------------------------------------------------------------------------
 
 def test_create_wait_then_update_and_delete(emulator):

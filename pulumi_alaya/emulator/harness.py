@@ -60,6 +60,21 @@ class Emulator:
     def clear_requests(self) -> None:
         self._hook("DELETE", "requests")
 
+    @property
+    def port(self) -> int:
+        return int(self.url.rsplit(":", 1)[1])
+
+    def deployments(self) -> list[dict[str, Any]]:
+        """Every deployment the emulator knows (serviceId, name, status), as a console would list them."""
+        return list(self._hook("GET", "deployments"))
+
+    def kill(self) -> None:
+        """``kill -9``: no shutdown code runs, as when a machine or a container dies."""
+        self.process.kill()
+        self.process.wait()
+        if self.process.stdout:
+            self.process.stdout.close()
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()
@@ -78,17 +93,18 @@ class Emulator:
         self.stop()
 
 
-def start_emulator(state: str | None = None, python: str | None = None) -> Emulator:
-    """Start ``python -m pulumi_alaya.emulator`` on a free loopback port; returns once it listens.
+def start_emulator(state: str | None = None, python: str | None = None, port: int = 0) -> Emulator:
+    """Start ``python -m pulumi_alaya.emulator`` on a loopback port (0: a free one); returns once it listens.
 
-    With ``state``, the emulator loads that seed file, and the handle takes the keys it names.
+    With ``state``, the emulator loads that seed file, and the handle takes the keys it names. A restart is
+    ``start_emulator(state=same_file, port=old.port)``: the same address and the same deployments.
     """
     keys = {}
     if state and Path(state).exists():
         seed = json.loads(Path(state).read_text(encoding="utf-8"))
         keys = {"access_key": seed.get("accessKey", DEMO_ACCESS_KEY), "secret_key": seed.get("secretKey",
                                                                                              DEMO_SECRET_KEY)}
-    command = [python or sys.executable, "-u", "-m", "pulumi_alaya.emulator", "--port", "0"]
+    command = [python or sys.executable, "-u", "-m", "pulumi_alaya.emulator", "--port", str(port)]
     if state:
         command += ["--state", state]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)

@@ -2,8 +2,8 @@
 
 API paths live under ``/api/serverless-infer/v1``; each deployment's ``serviceUrl`` is ``/svc/{serviceId}`` on
 the same server and answers ``POST /v1/chat/completions`` and ``GET /v1/models`` as OpenAI does. Test hooks
-live under ``/_emulator/`` (no auth, loopback only): ``reset``, ``deployments``, ``faults``, ``requests``,
-``timing`` (``startupSeconds``/``deleteSeconds`` until the next reset).
+live under ``/_emulator/`` (no auth, loopback only): ``reset``, ``deployments`` (POST adds, GET lists),
+``faults``, ``requests``, ``timing`` (``startupSeconds``/``deleteSeconds`` until the next reset).
 
 Faults, per serviceId (``POST /_emulator/faults {"<id>": {...}}``):
   ``latency`` seconds before answering; ``times`` N failures (-1: forever) of one kind: ``status`` (an HTTP
@@ -173,6 +173,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, {"ok": True})
         if method == "POST" and what == "deployments":
             return self._send(200, {"serviceIds": world.upsert(self._body() or [])})
+        if method == "GET" and what == "deployments":
+            return self._send(200, world.listing())
         if method == "GET" and what == "requests":
             query = parse_qs(urlsplit(self.path).query)
             return self._send(200, world.requests(query.get("contains", [""])[0], query.get("method", [""])[0]))

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import secrets
+import tempfile
 import threading
 import time
 import uuid
@@ -38,6 +40,9 @@ class World:
 
     def __init__(self, seed: dict[str, Any], public_url: str, state_file: str | None = None) -> None:
         self._lock = threading.Lock()
+        # Held across snapshot and write, so writes land in snapshot order: the file never goes back to an
+        # older world than an answer already given.
+        self._persist_lock = threading.Lock()
         self._seed = seed
         self.public_url = public_url
         self.state_file = state_file
@@ -65,6 +70,11 @@ class World:
     def upsert(self, items: list[dict[str, Any]]) -> list[str]:
         with self._lock:
             return [self._add(copy.deepcopy(item)) for item in items]
+
+    def listing(self) -> list[dict[str, Any]]:
+        """What a console would list: every known deployment, including those still being deleted."""
+        with self._lock:
+            return [{key: dep.get(key) for key in ("serviceId", "name", "status")} for dep in self.deployments.values()]
 
     def set_faults(self, faults: dict[str, dict[str, Any]]) -> None:
         with self._lock:
@@ -234,12 +244,36 @@ class World:
     def persist(self) -> None:
         if not self.state_file:
             return
-        with self._lock:
-            # A deployment being deleted is gone as far as the next start is concerned.
-            items = [{k: v for k, v in dep.items() if not k.startswith("_")} for dep in self.deployments.values()
-                     if dep.get("_deletedAt") is None]
-            for item in items:  # our own URLs name this run's port: recompute them on the next start
-                if str(item.get("serviceUrl", "")).startswith(self.public_url + "/svc/"):
-                    del item["serviceUrl"]
-            seed = dict(self._seed, deployments=items)
-        Path(self.state_file).write_text(json.dumps(seed, indent=2), encoding="utf-8")
+        with self._persist_lock:
+            with self._lock:
+                # A deployment being deleted is gone as far as the next start is concerned.
+                items = [{k: v for k, v in dep.items() if not k.startswith("_")}
+                         for dep in self.deployments.values() if dep.get("_deletedAt") is None]
+                for item in items:  # our own URLs name this run's port: recompute them on the next start
+                    if str(item.get("serviceUrl", "")).startswith(self.public_url + "/svc/"):
+                        del item["serviceUrl"]
+                seed = dict(self._seed, deployments=items)
+            write_atomically(Path(self.state_file), json.dumps(seed, indent=2))
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace ``path`` so that a ``kill -9`` at any moment leaves the old file or the new one, never a part.
+
+    A temp file in the same folder (``os.replace`` is atomic only within one file system), flushed and fsynced
+    before the rename, then the folder fsynced so the rename itself survives a crash of the machine.
+    """
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
