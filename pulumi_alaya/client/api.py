@@ -243,8 +243,7 @@ class AlayaClient:
         sid = describe_service_id(service_id)
         for attempt in range(self.retries + 1):
             last = attempt == self.retries
-            problem: SendError | BodyError | None = None
-            retryable = False
+            problem: SendError | BodyError
             try:
                 answer = self.transport.request(method, url, headers=headers, json=json, timeout=self.timeout,
                                                 deadline=limit)
@@ -252,7 +251,7 @@ class AlayaClient:
                 problem, retryable = exc, idempotent or not exc.maybe_sent
             except BodyError as exc:
                 problem, retryable = exc, idempotent and exc.transient
-            if problem is None:
+            else:
                 status = answer.status
                 _LOG.debug("%s %s -> HTTP %d (attempt %d)", method, sid, status, attempt + 1)
                 if status in _RETRY_ANY_METHOD or (idempotent and status in _RETRY_IDEMPOTENT):
