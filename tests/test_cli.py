@@ -231,6 +231,17 @@ def test_a_lost_create_answer_is_exit_9(emulator):
     assert len(run.stderr.strip().splitlines()) == 1
 
 
+def test_one_read_imports_only_what_reading_needs(emulator):
+    # Start-up is most of a pipeline step's cost (benchmarks/cli_cold_start.py): threads, pulumi and the emulator
+    # serve other commands, so a single read must not load them.
+    code = ("import sys; from pulumi_alaya.cli import main; code = main(['lora', 'get', sys.argv[1], '-o', 'json']); "
+            "print([m for m in sys.argv[2:] if m in sys.modules], code, file=sys.stderr)")
+    unneeded = ["concurrent.futures", "pulumi", "grpc", "pulumi_alaya.emulator", "pulumi_alaya.lora_deployment"]
+    run = subprocess.run([sys.executable, "-c", code, SUPPORT, *unneeded], capture_output=True, text=True,
+                         env={**os.environ, **emulator.env}, timeout=60)
+    assert run.stderr.strip() == "[] 0" and json.loads(run.stdout)["serviceId"] == SUPPORT
+
+
 def test_version_and_plain_help():
     run = subprocess.run([sys.executable, "-m", "pulumi_alaya.cli", "--version"], capture_output=True, text=True)
     assert run.stdout.startswith("alaya 0.")

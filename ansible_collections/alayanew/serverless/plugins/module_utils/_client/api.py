@@ -17,8 +17,6 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor
-from concurrent.futures import wait as wait_for_futures
 from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
 
@@ -369,6 +367,10 @@ class AlayaClient:
 
         if len(ids) <= 1:
             return [read(sid) for sid in ids]
+        # Imported here: threads serve only several IDs, and one read (the CLI's usual call) starts faster.
+        from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor
+        from concurrent.futures import wait as wait_for_futures
+
         with ThreadPoolExecutor(max_workers=min(self.max_workers, len(ids))) as pool:
             futures = [pool.submit(read, sid) for sid in ids]
             done, _pending = wait_for_futures(futures, return_when=FIRST_EXCEPTION)
@@ -393,6 +395,8 @@ class AlayaClient:
                 return self.read_deployment(service_id, wait=wait, wait_timeout=wait_timeout)
             except AlayaError as error:
                 return error
+
+        from concurrent.futures import ThreadPoolExecutor  # only several IDs need it (see get_deployments)
 
         with ThreadPoolExecutor(max_workers=max(1, min(self.max_workers, len(ids)))) as pool:
             return list(pool.map(outcome, ids))
