@@ -26,7 +26,7 @@ DEMO_LORAS = ["38fbfc3d-6a88-4c35-b8b6-9efc83949d47", "a7c0e2b4-1d3f-4e5a-9b8c-7
 
 
 def read_with_cli(env: dict[str, str], service_id: str) -> dict[str, str]:
-    """Step 2: what a GitOps job runs. ``--output env`` lines are what ``eval`` or ``$GITHUB_ENV`` take."""
+    """Step 2: what a GitOps job runs. ``--output env`` prints ``export KEY='value'`` lines for ``eval``."""
     run = subprocess.run(
         [sys.executable, "-m", "pulumi_alaya.cli", "lora", "get", service_id, "--wait", "--timeout", "60",
          "--output", "env", "--show-secrets"],
@@ -35,7 +35,7 @@ def read_with_cli(env: dict[str, str], service_id: str) -> dict[str, str]:
     sys.stderr.write(run.stderr)
     if run.returncode != 0:
         raise SystemExit(f"demo: alaya lora get {service_id} failed with exit code {run.returncode}")
-    pairs = (line.split("=", 1) for line in run.stdout.splitlines())
+    pairs = (line.removeprefix("export ").split("=", 1) for line in run.stdout.splitlines())
     return {key: value.strip("'") for key, value in pairs}
 
 

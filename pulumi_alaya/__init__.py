@@ -1,7 +1,8 @@
 """pulumi-alaya: Alaya NeW serverless LoRA deployments for Pulumi, Ansible and pipelines.
 
 Names resolve lazily so that ``import pulumi_alaya.client`` (the CLI, the Ansible collection's tests, the
-emulator) never pays for importing pulumi; type checkers see the real names through the imports below.
+emulator) never pays for importing pulumi; type checkers see the real names through the imports below, and
+only them (a new public name goes into the imports, ``_LAZY`` and ``__all__``).
 """
 
 from __future__ import annotations
@@ -40,9 +41,10 @@ __all__ = [
     "get_lora_deployment_output",
 ]
 
+if not TYPE_CHECKING:  # a module __getattr__ checkers could see would make every misspelt name pass as Any
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'pulumi_alaya' has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
+    def __getattr__(name: str) -> Any:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module 'pulumi_alaya' has no attribute {name!r}")
+        return getattr(importlib.import_module(module), name)

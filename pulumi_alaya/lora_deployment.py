@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, overload
 
 import pulumi
 from pulumi.dynamic import Resource
@@ -91,7 +91,34 @@ class LoraDeployment(Resource, module="alaya", name="LoraDeployment"):
     namespace: pulumi.Output[str]
     openai_base_url: pulumi.Output[str]
 
+    # Two ways to call it, as Pulumi's generated SDKs have: an args object, or keywords with the required inputs
+    # required, so that LoraDeployment("x") or a misspelt input fails type checking, not only ``pulumi up``.
+    @overload
+    def __init__(self, resource_name: str, args: LoraDeploymentArgs,
+                 opts: pulumi.ResourceOptions | None = None) -> None: ...
+
+    @overload
     def __init__(
+        self,
+        resource_name: str,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        base_service_id: pulumi.Input[str],
+        model_id: pulumi.Input[str],
+        served_names: pulumi.Input[Sequence[pulumi.Input[str]]],
+        name: pulumi.Input[str] | None = None,
+        wait_until_running: pulumi.Input[bool] | None = None,
+        wait_timeout: pulumi.Input[float] | None = None,
+        offline_update: pulumi.Input[bool] | None = None,
+        adopt_service_id: pulumi.Input[str] | None = None,
+    ) -> None: ...
+
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
+        if args and isinstance(args[0], pulumi.ResourceOptions):  # the keyword form's opts, given positionally
+            args = (None, *args)
+        self._init(resource_name, *args, **kwargs)
+
+    def _init(
         self,
         resource_name: str,
         args: LoraDeploymentArgs | None = None,
@@ -105,7 +132,7 @@ class LoraDeployment(Resource, module="alaya", name="LoraDeployment"):
         wait_timeout: pulumi.Input[float] | None = None,
         offline_update: pulumi.Input[bool] | None = None,
         adopt_service_id: pulumi.Input[str] | None = None,
-        service_id: None = None,  # 0.1's tracking argument: typed None so checkers flag it, refused at run time
+        service_id: object = None,  # 0.1's tracking argument: in no overload, so checkers flag it; refused here
     ) -> None:
         if service_id is not None:
             raise LoraDeploymentUsageError(MOVED)
@@ -125,4 +152,7 @@ class LoraDeployment(Resource, module="alaya", name="LoraDeployment"):
     @staticmethod
     def get(resource_name: str, id: pulumi.Input[str], opts: pulumi.ResourceOptions | None = None) -> LoraDeployment:
         """Read an existing deployment by serviceId into the stack; it is not owned, so never deleted."""
-        return LoraDeployment(resource_name, opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id)))
+        # Reading by id takes no inputs, which the overloads (written for users) rightly refuse.
+        lora = LoraDeployment.__new__(LoraDeployment)
+        lora._init(resource_name, opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id)))
+        return lora

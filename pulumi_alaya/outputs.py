@@ -1,8 +1,9 @@
 """How the CLI hands deployments to the next step: table, json, env, dotenv, github, k8s-secret.
 
 Everything is rendered whole before anything is written, so a failure never leaves half an output behind.
-Names: json and table use the API's field names; env and dotenv use ``ALAYA_<FIELD>`` (with several
-deployments ``ALAYA_<N>_<FIELD>``, N counting from 1 in the order given); github uses the snake_case fields.
+Names: json and table use the API's field names; env (``export KEY='value'`` lines for a shell's eval) and
+dotenv (plain ``KEY=value``) use ``ALAYA_<FIELD>`` (with several deployments ``ALAYA_<N>_<FIELD>``, N counting
+from 1 in the order given); github uses the snake_case fields.
 """
 
 from __future__ import annotations
@@ -72,7 +73,8 @@ def _env(fields: dict[str, Any], prefix: str, output: str) -> str:
                 raise AlayaInputError(f"{key} holds a line break or control character; dotenv cannot carry it.")
             lines.append(f"{prefix}{key.upper()}={text}\n")
         else:
-            lines.append(f"{prefix}{key.upper()}={shlex.quote(text)}\n")
+            # export: after `eval "$out"` the next command (python app.py) must see them, not just this shell.
+            lines.append(f"export {prefix}{key.upper()}={shlex.quote(text)}\n")
     return "".join(lines)
 
 

@@ -44,6 +44,27 @@ def test_env_output_is_shell_safe(emulator):
     assert shell.stdout == "it's $HOME `x`|sk-q"
 
 
+def environment_after_eval(emulator, *service_ids):
+    """The README's recipe: assign, eval, then start a program; returns the environment that program sees."""
+    script = ('out=$("$PYTHON" -m pulumi_alaya.cli lora get "$@" --output env --show-secrets) && eval "$out" '
+              '&& "$PYTHON" -c "import json, os; print(json.dumps(dict(os.environ)))"')
+    env = {**os.environ, **emulator.env, "PYTHON": sys.executable}
+    run = subprocess.run(["bash", "-c", script, "bash", *service_ids], capture_output=True, text=True, env=env,
+                         timeout=60)
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)
+
+
+def test_env_output_is_exported_to_the_next_command(emulator):
+    # A variable eval sets without export stays in the shell: python app.py (the openai SDK) would see none.
+    seen = environment_after_eval(emulator, SUPPORT)
+    assert seen["ALAYA_API_KEY"] == SUPPORT_KEY and seen["ALAYA_MODEL"] == "support-bot"
+    assert seen["ALAYA_OPENAI_BASE_URL"] == seen["ALAYA_SERVICE_URL"] + "/v1"
+    seen = environment_after_eval(emulator, SUPPORT, SUMMARY)
+    assert seen["ALAYA_1_SERVICE_ID"] == SUPPORT and seen["ALAYA_2_SERVICE_ID"] == SUMMARY
+    assert seen["ALAYA_1_API_KEY"] == SUPPORT_KEY
+
+
 def test_table_output_lists_every_field(emulator):
     run = alaya(emulator, "lora", "get", SUPPORT)
     assert run.returncode == 0
@@ -227,6 +248,17 @@ def test_a_lost_create_answer_is_exit_9(emulator):
                 "lost", "--served-name", "s")
     assert run.returncode == 9 and "Alaya console" in run.stderr
     assert len(run.stderr.strip().splitlines()) == 1
+
+
+def test_one_read_imports_only_what_reading_needs(emulator):
+    # Start-up is most of a pipeline step's cost (benchmarks/cli_cold_start.py): threads, pulumi and the emulator
+    # serve other commands, so a single read must not load them.
+    code = ("import sys; from pulumi_alaya.cli import main; code = main(['lora', 'get', sys.argv[1], '-o', 'json']); "
+            "print([m for m in sys.argv[2:] if m in sys.modules], code, file=sys.stderr)")
+    unneeded = ["concurrent.futures", "pulumi", "grpc", "pulumi_alaya.emulator", "pulumi_alaya.lora_deployment"]
+    run = subprocess.run([sys.executable, "-c", code, SUPPORT, *unneeded], capture_output=True, text=True,
+                         env={**os.environ, **emulator.env}, timeout=60)
+    assert run.stderr.strip() == "[] 0" and json.loads(run.stdout)["serviceId"] == SUPPORT
 
 
 def test_version_and_plain_help():

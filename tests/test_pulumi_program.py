@@ -105,6 +105,26 @@ def test_resource_declares_api_key_a_secret_output(mocks, monkeypatch):
     return dep.status.apply(lambda status: status == "running" or pytest.fail(status))
 
 
+def test_every_typed_way_to_build_it_asks_the_engine_for_the_same(monkeypatch):
+    # The overloads are for checkers; at run time the args object, keywords (opts given by name or first) and
+    # get() must still reach the engine as before. Recorded without registering: only what is asked matters.
+    seen: dict[str, tuple[pulumi.ResourceOptions, dict]] = {}
+    monkeypatch.setattr(pulumi.CustomResource, "__init__",
+                        lambda self, t, name, props=None, opts=None, *a, **k: seen.setdefault(name, (opts, props)))
+    from pulumi_alaya import LoraDeployment, LoraDeploymentArgs
+
+    inputs = {"base_service_id": "base-qwen2-7b", "model_id": "m", "served_names": ["s"]}
+    LoraDeployment("keywords", opts=pulumi.ResourceOptions(protect=True), **inputs)
+    LoraDeployment("opts-first", pulumi.ResourceOptions(protect=True), **inputs)
+    LoraDeployment("args", LoraDeploymentArgs(**inputs), pulumi.ResourceOptions(protect=True))
+    LoraDeployment.get("read", SUPPORT)
+    wanted = {key: value for key, value in seen["keywords"][1].items() if key not in ("__provider", "name_prefix")}
+    for name in ("opts-first", "args"):
+        opts, props = seen[name]
+        assert opts.protect and {key: props[key] for key in wanted} == wanted and props["name_prefix"] == name
+    assert seen["read"][0].id == SUPPORT and seen["read"][1]["base_service_id"] is None
+
+
 def test_a_0_1_program_fails_with_one_line_naming_the_replacement():
     from pulumi_alaya import LoraDeployment
 

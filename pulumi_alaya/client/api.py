@@ -14,8 +14,6 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor
-from concurrent.futures import wait as wait_for_futures
 from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
 
@@ -243,8 +241,7 @@ class AlayaClient:
         sid = describe_service_id(service_id)
         for attempt in range(self.retries + 1):
             last = attempt == self.retries
-            problem: SendError | BodyError | None = None
-            retryable = False
+            problem: SendError | BodyError
             try:
                 answer = self.transport.request(method, url, headers=headers, json=json, timeout=self.timeout,
                                                 deadline=limit)
@@ -252,7 +249,7 @@ class AlayaClient:
                 problem, retryable = exc, idempotent or not exc.maybe_sent
             except BodyError as exc:
                 problem, retryable = exc, idempotent and exc.transient
-            if problem is None:
+            else:
                 status = answer.status
                 _LOG.debug("%s %s -> HTTP %d (attempt %d)", method, sid, status, attempt + 1)
                 if status in _RETRY_ANY_METHOD or (idempotent and status in _RETRY_IDEMPOTENT):
@@ -367,6 +364,10 @@ class AlayaClient:
 
         if len(ids) <= 1:
             return [read(sid) for sid in ids]
+        # Imported here: threads serve only several IDs, and one read (the CLI's usual call) starts faster.
+        from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor
+        from concurrent.futures import wait as wait_for_futures
+
         with ThreadPoolExecutor(max_workers=min(self.max_workers, len(ids))) as pool:
             futures = [pool.submit(read, sid) for sid in ids]
             done, _pending = wait_for_futures(futures, return_when=FIRST_EXCEPTION)
@@ -391,6 +392,8 @@ class AlayaClient:
                 return self.read_deployment(service_id, wait=wait, wait_timeout=wait_timeout)
             except AlayaError as error:
                 return error
+
+        from concurrent.futures import ThreadPoolExecutor  # only several IDs need it (see get_deployments)
 
         with ThreadPoolExecutor(max_workers=max(1, min(self.max_workers, len(ids)))) as pool:
             return list(pool.map(outcome, ids))

@@ -104,7 +104,6 @@ class Transport:
         # otherwise never trip a per-read timeout.
         deadline = min(deadline, time.monotonic() + timeout)
         limit = max(0.001, deadline - time.monotonic())
-        failure = None
         try:
             # Straight to the adapter: Session.send would read a 3xx body whole to look for the next hop, and
             # would keep cookies a hostile server sets.
@@ -114,13 +113,13 @@ class Transport:
                                                           timeout=(min(limit, 10.0), limit))
         except (requests.ConnectionError, requests.Timeout) as exc:
             failure = SendError(timed_out=isinstance(exc, requests.Timeout), maybe_sent=not _before_sending(exc))
-        if failure is not None:
-            raise failure  # outside the except block: no __context__ carrying the request
-        try:
-            body = _read_body(response, deadline)
-        finally:
-            response.close()
-        return Answer(response.status_code, response.reason or "", dict(response.headers), body, url)
+        else:
+            try:
+                body = _read_body(response, deadline)
+            finally:
+                response.close()
+            return Answer(response.status_code, response.reason or "", dict(response.headers), body, url)
+        raise failure  # outside the except block: no __context__ carrying the request
 
 
 def _before_sending(exc: Exception) -> bool:

@@ -7,8 +7,9 @@ __all__ = ["Emulator", "start_emulator", "serve"]
 
 def serve(host: str = "127.0.0.1", port: int = 8780, state: str | None = None) -> None:
     """Run the emulator in the foreground until interrupted; prints where it listens (first stdout line)."""
-    from .server import EmulatorServer
-    from .state import load_seed
+    # Absolute: pyright reads a relative "from .state import" in a package __init__ as rebinding the parameter.
+    from pulumi_alaya.emulator.server import EmulatorServer
+    from pulumi_alaya.emulator.state import load_seed
 
     server = EmulatorServer(host, port, load_seed(state), state_file=state)
     print(f"alaya emulator listening on {server.url}", flush=True)

@@ -30,7 +30,7 @@ import socket
 import sys
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from . import openai_api
@@ -84,7 +84,11 @@ class _Handler(BaseHTTPRequestHandler):
     # Headers and body in one segment, sent at once: otherwise Nagle plus delayed ACKs add ~40 ms per answer.
     wbufsize = 64 * 1024
     disable_nagle_algorithm = True
-    server: EmulatorServer
+
+    @property
+    def emulator(self) -> EmulatorServer:
+        # socketserver types .server as BaseServer, and a narrower annotation would be an unsound override.
+        return cast(EmulatorServer, self.server)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         pass  # Quiet: request lines would include paths only, but tests read stdout for the port.
@@ -143,7 +147,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _dispatch(self, method: str) -> None:
         self._raw_body = self._read_request_body()
         path = urlsplit(self.path).path
-        world = self.server.world
+        world = self.emulator.world
         if path.startswith("/_emulator/"):
             return self._admin(method, path[len("/_emulator/"):])
         self._status = 0
@@ -161,7 +165,7 @@ class _Handler(BaseHTTPRequestHandler):
     # -- test hooks -------------------------------------------------------------------------------
 
     def _admin(self, method: str, what: str) -> None:
-        world = self.server.world
+        world = self.emulator.world
         if method == "POST" and what == "reset":
             world.reset()
             return self._send(200, {"ok": True})
@@ -182,13 +186,13 @@ class _Handler(BaseHTTPRequestHandler):
             world.clear_requests()
             return self._send(200, {"ok": True})
         if method == "GET" and what == "health":
-            return self._send(200, {"ok": True, "url": self.server.url})
+            return self._send(200, {"ok": True, "url": self.emulator.url})
         self._send(404, {"error": f"unknown emulator hook {method} {what}"})
 
     # -- the management API -----------------------------------------------------------------------
 
     def _api(self, method: str, path: str) -> None:
-        world = self.server.world
+        world = self.emulator.world
         expected = f"plain Credential={world.access_key},Signature={world.secret_key}"
         if self.headers.get("Authorization") != expected:
             return self._error(401, "unauthorized: invalid Authorization header")
@@ -201,7 +205,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _faulted(self, service_id: str, fault: dict[str, Any]) -> bool:
         """Apply injected latency and failures; True when the answer was already sent (or dropped)."""
-        world = self.server.world
+        world = self.emulator.world
         if fault.get("latency"):
             time.sleep(float(fault["latency"]))
         failure = world.take_failure(service_id)
@@ -288,7 +292,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def _get_deployment(self, service_id: str) -> None:
-        world = self.server.world
+        world = self.emulator.world
         fault = world.fault(service_id)
         if self._faulted(service_id, fault):
             return
@@ -311,21 +315,21 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, {"code": "0" if fault.get("code_string") else 0, "data": dep, "msg": ""})
 
     def _delete_deployment(self, service_id: str) -> None:
-        if self._faulted(service_id, self.server.world.fault(service_id)):
+        if self._faulted(service_id, self.emulator.world.fault(service_id)):
             return
-        if self.server.world.delete(service_id):
+        if self.emulator.world.delete(service_id):
             return self._send(200, {"code": 0, "data": None, "msg": ""})
         self._error(404, f"deployment {service_id} not found")
 
     def _cancel_deployment(self, service_id: str) -> None:
-        if self._faulted(service_id, self.server.world.fault(service_id)):
+        if self._faulted(service_id, self.emulator.world.fault(service_id)):
             return
-        if self.server.world.cancel(service_id):
+        if self.emulator.world.cancel(service_id):
             return self._send(200, {"code": 0, "data": None, "msg": ""})
         self._error(404, f"deployment {service_id} not found")
 
     def _create_lora(self) -> None:
-        world = self.server.world
+        world = self.emulator.world
         fault = world.fault(CREATE_FAULT_KEY)
         if not fault.get("lost_after_create") and self._faulted(CREATE_FAULT_KEY, fault):
             return
@@ -337,12 +341,12 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, {"code": 0, "data": created, "msg": ""})
 
     def _update_lora(self, service_id: str) -> None:
-        fault = self.server.world.fault(service_id)
+        fault = self.emulator.world.fault(service_id)
         if self._faulted(service_id, fault):
             return
         if fault.get("ignore_update"):  # says yes, changes nothing: what a client must not call success
             return self._send(200, {"code": 0, "data": None, "msg": ""})
-        problem = self.server.world.update_lora(service_id, self._body())
+        problem = self.emulator.world.update_lora(service_id, self._body())
         if problem == "not found":
             return self._error(404, f"deployment {service_id} not found")
         if problem:
@@ -356,14 +360,14 @@ class _Handler(BaseHTTPRequestHandler):
             return self._error(400, f"missing fields: {', '.join(missing)}")
         item = {k: body[k] for k in ("namespace", "name", "servedName", "modelId", "vksId") if k in body}
         item["status"] = "starting"
-        (service_id,) = self.server.world.upsert([item])
+        (service_id,) = self.emulator.world.upsert([item])
         self._send(200, {"code": 0, "data": {"serviceId": service_id}, "msg": ""})
 
     # -- each deployment's OpenAI-compatible endpoint ---------------------------------------------
 
     def _model_endpoint(self, method: str, path: str) -> None:
         match = re.fullmatch(r"/svc/([^/]+)(/v1/.*)", path)
-        dep = self.server.world.chat_target(unquote(match.group(1))) if match else None
+        dep = self.emulator.world.chat_target(unquote(match.group(1))) if match else None
         if dep is None or match is None:
             status, payload, content_type = openai_api.error(404, "invalid_request_error", "not_found",
                                                              "No such deployment endpoint.")

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
-# Copyright: pulumi-alaya contributors
-# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-FileCopyrightText: pulumi-alaya contributors
+# SPDX-License-Identifier: GPL-3.0-or-later
 
 """Connection options shared by the module and the lookup: names, argument spec, client construction.
 
