@@ -60,6 +60,15 @@ class Emulator:
     def clear_requests(self) -> None:
         self._hook("DELETE", "requests")
 
+    def set_rate_limit(self, rate: float, burst: float | None = None) -> None:
+        """A token bucket per access key (``rate`` per second, ``burst`` deep; 0: off) until the next reset."""
+        self._hook("POST", "rate-limit", {"rate": rate, "burst": burst})
+
+    def throttling(self) -> dict[str, Any]:
+        """429s answered (``answered429``), requests back before their Retry-After (``early``, ``earlyRequests``)
+        and other requests of a key inside its come-back window (``insideWindow``), since the last reset."""
+        return dict(self._hook("GET", "throttling"))
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()
@@ -78,10 +87,11 @@ class Emulator:
         self.stop()
 
 
-def start_emulator(state: str | None = None, python: str | None = None) -> Emulator:
+def start_emulator(state: str | None = None, python: str | None = None, rate_limit: float = 0.0) -> Emulator:
     """Start ``python -m pulumi_alaya.emulator`` on a free loopback port; returns once it listens.
 
-    With ``state``, the emulator loads that seed file, and the handle takes the keys it names.
+    With ``state``, the emulator loads that seed file, and the handle takes the keys it names; ``rate_limit``
+    starts it with ``--rate-limit`` (what ``reset`` returns to).
     """
     keys = {}
     if state and Path(state).exists():
@@ -91,6 +101,8 @@ def start_emulator(state: str | None = None, python: str | None = None) -> Emula
     command = [python or sys.executable, "-u", "-m", "pulumi_alaya.emulator", "--port", "0"]
     if state:
         command += ["--state", state]
+    if rate_limit:
+        command += ["--rate-limit", str(rate_limit)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
     assert process.stdout is not None
     first = process.stdout.readline()  # blocks until the server is bound and listening
