@@ -10,7 +10,7 @@ import json
 import os
 
 import pytest
-from bursts import add_ids, ansible_creates, check_burst, cli_get, lookup, lora_program, pulumi_creates
+from burst_runs import add_ids, ansible_creates, check_burst, cli_get, lookup, lora_program, pulumi_creates
 from pulumi_cli import Engine, find_cli
 
 
