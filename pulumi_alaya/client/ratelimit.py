@@ -74,6 +74,10 @@ class ClientRateLimiter:
             now = self._clock()
             if retry_after is not None:
                 self.blocked_until = max(self.blocked_until, now + retry_after)
+                # Time held back is not time the client was slow: measure again from the block's end, or each
+                # Retry-After would read as a lower send rate and the rate would sink below the server's.
+                self._measure(now, close=True)
+                self._window_start = self.blocked_until
             self._generation += 1
             self._next = max(now, self.blocked_until)
             # One decrease per episode: attempts sent before the last one slowed us tell nothing new.
@@ -98,11 +102,11 @@ class ClientRateLimiter:
         self._measure(now)
         self._window_sends += 1
 
-    def _measure(self, now: float) -> float:
+    def _measure(self, now: float, close: bool = False) -> float:
         """What is being sent per second: the smoothed rate, or this window's if higher (a burst after a lull)."""
         elapsed = now - self._window_start
-        if elapsed >= _WINDOW:
-            current = self._window_sends / elapsed
+        if elapsed >= _WINDOW or (close and elapsed > 0 and self._window_sends):
+            current = self._window_sends / max(elapsed, 0.05)
             self._measured = current if self._measured == 0 else _SMOOTH * current + (1 - _SMOOTH) * self._measured
             self._window_start, self._window_sends = now, 0
             elapsed = 0.0
