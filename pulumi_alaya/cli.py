@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 from collections.abc import Sequence
@@ -68,6 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     emulator.add_argument("--host", default="127.0.0.1")
     emulator.add_argument("--port", type=int, default=8780, help="0 picks a free port (default 8780)")
     emulator.add_argument("--state", help="JSON seed/state file, read at start and written on every change")
+    emulator.add_argument("--rate-limit", type=float, default=0.0, metavar="N",
+                          help="API requests per second per access key, then 429 with Retry-After (default: off)")
+    emulator.add_argument("--rate-burst", type=float, metavar="B", help="bucket size for --rate-limit (default N)")
 
     connection = argparse.ArgumentParser(add_help=False)
     connection.add_argument("--base-url", help="API endpoint (default: ALAYA_BASE_URL, else https://api.alayanew.com)")
@@ -115,11 +119,16 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
     if args.command == "emulator":
         from .emulator import serve
 
-        serve(args.host, args.port, args.state)
+        burst = 1.0 if args.rate_burst is None else args.rate_burst
+        if not (0 <= args.rate_limit < math.inf and 1 <= burst < math.inf):
+            parser.error("--rate-limit must be 0 (off) or more and --rate-burst 1 or more")
+
+        serve(args.host, args.port, args.state, rate_limit=args.rate_limit, burst=args.rate_burst)
         return EXIT_OK
     try:
         return _COMMANDS[args.action](args)

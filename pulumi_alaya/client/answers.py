@@ -24,8 +24,8 @@ from .spec import LoraSpec
 from .transport import Answer
 from .urls import has_control_or_space
 
-__all__ = ["error_from_response", "parse_json", "completion_text", "redirect_error", "retry_after", "uncertain",
-           "uncertain_create"]
+__all__ = ["error_from_response", "parse_json", "completion_text", "redirect_error", "retry_after",
+           "throttled_error", "uncertain", "uncertain_create"]
 
 
 def retry_after(answer: Answer) -> float | None:
@@ -36,6 +36,15 @@ def retry_after(answer: Answer) -> float | None:
     except ValueError:
         return None
     return max(0.0, seconds) if math.isfinite(seconds) else None
+
+
+def throttled_error(service_id: str, seconds: float) -> AlayaAPIError:
+    """Nothing sent: an earlier 429's Retry-After holds this client's requests past the call's time left."""
+    seconds = max(0.0, seconds)
+    return AlayaAPIError(
+        f"Alaya API rate limited this client (HTTP 429): it asked to wait {seconds:.3g}s more, beyond the time "
+        f"left for serviceId {describe_service_id(service_id)}. Retry later or lower concurrency.",
+        service_id=service_id, http_status=429, retry_after=seconds)
 
 
 def uncertain(method: str, label: str, host: str) -> AlayaWriteUncertainError:
@@ -122,7 +131,8 @@ def error_from_response(answer: Answer, body: Any, service_id: str, scrub: Calla
         cls, hint = AlayaAPIError, "This 404 did not come from the Alaya API: check base_url and any proxy."
     asked = retry_after(answer) if status == 429 else None
     if asked is not None:
-        hint = f"Rate limited: the API asked to retry after {asked:g}s, beyond the time left. Retry later."
+        hint = (f"Rate limited: the API asked to retry after {asked:g}s, beyond the time or retries left. "
+                "Retry later.")
     msg = body.get("msg") if isinstance(body, dict) else None
     code = body.get("code") if isinstance(body, dict) else None
     api_msg = scrub(msg) if isinstance(msg, str) and msg else answer.reason or "no message"

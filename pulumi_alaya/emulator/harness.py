@@ -75,6 +75,15 @@ class Emulator:
         if self.process.stdout:
             self.process.stdout.close()
 
+    def set_rate_limit(self, rate: float, burst: float | None = None) -> None:
+        """A token bucket per access key (``rate`` per second, ``burst`` deep; 0: off) until the next reset."""
+        self._hook("POST", "rate-limit", {"rate": rate, "burst": burst})
+
+    def throttling(self) -> dict[str, Any]:
+        """429s answered (``answered429``), requests back before their Retry-After (``early``, ``earlyRequests``)
+        and other requests of a key inside its come-back window (``insideWindow``), since the last reset."""
+        return dict(self._hook("GET", "throttling"))
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()
@@ -93,11 +102,13 @@ class Emulator:
         self.stop()
 
 
-def start_emulator(state: str | None = None, python: str | None = None, port: int = 0) -> Emulator:
+def start_emulator(state: str | None = None, python: str | None = None, port: int = 0,
+                   rate_limit: float = 0.0) -> Emulator:
     """Start ``python -m pulumi_alaya.emulator`` on a loopback port (0: a free one); returns once it listens.
 
     With ``state``, the emulator loads that seed file, and the handle takes the keys it names. A restart is
     ``start_emulator(state=same_file, port=old.port)``: the same address and the same deployments.
+    ``rate_limit`` starts it with ``--rate-limit`` (what ``reset`` returns to).
     """
     keys = {}
     if state and Path(state).exists():
@@ -107,6 +118,8 @@ def start_emulator(state: str | None = None, python: str | None = None, port: in
     command = [python or sys.executable, "-u", "-m", "pulumi_alaya.emulator", "--port", str(port)]
     if state:
         command += ["--state", state]
+    if rate_limit:
+        command += ["--rate-limit", str(rate_limit)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
     assert process.stdout is not None
     first = process.stdout.readline()  # blocks until the server is bound and listening

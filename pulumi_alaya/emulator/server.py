@@ -3,7 +3,9 @@
 API paths live under ``/api/serverless-infer/v1``; each deployment's ``serviceUrl`` is ``/svc/{serviceId}`` on
 the same server and answers ``POST /v1/chat/completions`` and ``GET /v1/models`` as OpenAI does. Test hooks
 live under ``/_emulator/`` (no auth, loopback only): ``reset``, ``deployments`` (POST adds, GET lists),
-``faults``, ``requests``, ``timing`` (``startupSeconds``/``deleteSeconds`` until the next reset).
+``faults``, ``requests``, ``timing`` (``startupSeconds``/``deleteSeconds`` until the next reset), ``rate-limit``
+(``{"rate": N, "burst": B}``, 0 turns it off; until the next reset) and ``throttling`` (429s answered, early
+arrivals: see throttle.py).
 
 Faults, per serviceId (``POST /_emulator/faults {"<id>": {...}}``):
   ``latency`` seconds before answering; ``times`` N failures (-1: forever) of one kind: ``status`` (an HTTP
@@ -35,6 +37,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from . import openai_api
 from .state import World
+from .throttle import Throttle
 
 API_PREFIX = "/api/serverless-infer/v1"
 _MISSPELL = {"starting": "staring", "stopping": "stoping", "stopped": "stoped"}
@@ -66,11 +69,13 @@ class EmulatorServer(ThreadingHTTPServer):
     # Many concurrent clients (the lookup's thread pool, benchmarks) connect at once.
     request_queue_size = 128
 
-    def __init__(self, host: str, port: int, seed: dict[str, Any], state_file: str | None = None) -> None:
+    def __init__(self, host: str, port: int, seed: dict[str, Any], state_file: str | None = None,
+                 rate_limit: float = 0.0, burst: float | None = None) -> None:
         super().__init__((host, port), _Handler)
         shown_host = f"[{host}]" if ":" in host else host
         self.url = f"http://{shown_host}:{self.server_address[1]}"
         self.world = World(seed, self.url, state_file)
+        self.throttle = Throttle(rate_limit, burst)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         # Clients that time out and hang up mid-answer are normal under fault injection: no traceback.
@@ -168,7 +173,17 @@ class _Handler(BaseHTTPRequestHandler):
         world = self.emulator.world
         if method == "POST" and what == "reset":
             world.reset()
+            self.server.throttle.reset()
             return self._send(200, {"ok": True})
+        if method == "POST" and what == "rate-limit":
+            body = self._body() or {}
+            try:
+                self.server.throttle.configure(float(body.get("rate") or 0), body.get("burst"))
+            except (TypeError, ValueError) as exc:
+                return self._send(400, {"error": str(exc)})
+            return self._send(200, {"ok": True})
+        if method == "GET" and what == "throttling":
+            return self._send(200, self.server.throttle.report())
         if method == "POST" and what == "faults":
             world.set_faults(self._body() or {})
             return self._send(200, {"ok": True})
@@ -196,6 +211,12 @@ class _Handler(BaseHTTPRequestHandler):
         expected = f"plain Credential={world.access_key},Signature={world.secret_key}"
         if self.headers.get("Authorization") != expected:
             return self._error(401, "unauthorized: invalid Authorization header")
+        wait = self.server.throttle.arrive(world.access_key, method, path, self._raw_body)
+        if wait is not None:
+            self.server.throttle.told(world.access_key, method, path, self._raw_body, wait)
+            return self._send(429, {"code": -1, "data": None, "msg": "rate limit exceeded for this access key"},
+                              headers={"Retry-After": str(wait)})
+        self._api_path = path
         for route_method, pattern, handler in _ROUTES:
             match = pattern.fullmatch(path)
             if match and route_method == method:
@@ -217,6 +238,9 @@ class _Handler(BaseHTTPRequestHandler):
                 return True
         status = int(failure.get("status", 503))
         headers = {"Retry-After": str(failure["retry_after"])} if "retry_after" in failure else {}
+        if status == 429 and "retry_after" in failure:  # an injected 429 is a come-back time like any other
+            self.server.throttle.told(world.access_key, self.command, self._api_path, self._raw_body,
+                                      float(failure["retry_after"]))
         if "location" in failure:
             headers["Location"] = str(failure["location"])
         if "raw_data" in failure:  # a success envelope around any payload (undocumented answer shapes)

@@ -26,6 +26,7 @@ from .answers import (
     parse_json,
     redirect_error,
     retry_after,
+    throttled_error,
     uncertain,
     uncertain_create,
 )
@@ -44,6 +45,7 @@ from .errors import (
     describe_service_id,
 )
 from .models import TERMINAL_STATUSES, Deployment, DeploymentStatus, unwrap_envelope
+from .ratelimit import ClientRateLimiter
 from .spec import LoraSpec
 from .transport import Answer, BodyError, BodyTimeout, SendError, Transport
 from .urls import is_loopback, parse_http_url
@@ -163,6 +165,8 @@ class AlayaClient:
         # Deployment keys this client has seen: scrubbed from every error message it raises.
         self._seen_api_keys: set[str] = set()
         self._transport: Transport | None = None
+        # Every API attempt of this client, from any thread, takes a slot here: a 429 slows them all.
+        self.rate_limiter = ClientRateLimiter()
         # Indirection so the unit tests of the backoff maths can run without waiting.
         self._sleep: Callable[[float], None] = time.sleep
 
@@ -231,20 +235,28 @@ class AlayaClient:
         headers: dict[str, str],
         json: Any = None,
         deadline: float | None = None,
+        paced: bool = False,
     ) -> Answer:
         """Send one logical request: bounded attempts, backoff with jitter, one overall deadline.
 
         ``deadline`` (a ``time.monotonic()`` value) tightens the client's own bound, e.g. to a wait's budget.
         Retried: 429 always (the server did not act); 5xx, resets and cut bodies only on idempotent verbs;
-        a connection that was refused before anything was sent on any verb.
+        a connection that was refused before anything was sent on any verb. ``paced`` (the API's calls):
+        every attempt waits for a slot of the client's shared rate limiter, which a 429 slows for all.
         """
         limit = time.monotonic() + self.deadline
         limit = min(limit, deadline) if deadline is not None else limit
         idempotent = method in _IDEMPOTENT
         sid = describe_service_id(service_id)
+        throttled: Answer | None = None
         for attempt in range(self.retries + 1):
             last = attempt == self.retries
             problem: SendError | BodyError
+            sent_at = self.rate_limiter.acquire(limit, retry=throttled is not None) if paced else 0.0
+            if sent_at is None:  # held back (a Retry-After) past the deadline: nothing was sent
+                if throttled is not None:
+                    return throttled
+                raise throttled_error(service_id, self.rate_limiter.blocked_until - time.monotonic())
             try:
                 answer = self.transport.request(method, url, headers=headers, json=json, timeout=self.timeout,
                                                 deadline=limit)
@@ -255,8 +267,19 @@ class AlayaClient:
             else:
                 status = answer.status
                 _LOG.debug("%s %s -> HTTP %d (attempt %d)", method, sid, status, attempt + 1)
+                asked = retry_after(answer) if status in _RETRY_ANY_METHOD else None
+                if paced:
+                    if status in _RETRY_ANY_METHOD:
+                        self.rate_limiter.throttled(sent_at, asked)
+                    else:
+                        self.rate_limiter.succeeded()
+                if status in _RETRY_ANY_METHOD and asked is not None and paced:
+                    # The limiter holds every attempt of this client until then, this one's retry first.
+                    if not last and time.monotonic() + asked < limit:
+                        throttled = answer
+                        continue
+                    return answer
                 if status in _RETRY_ANY_METHOD or (idempotent and status in _RETRY_IDEMPOTENT):
-                    asked = retry_after(answer)
                     delay = self._backoff_delay(attempt) if asked is None else asked
                     if not last and time.monotonic() + delay < limit:
                         self._sleep(delay)
@@ -297,7 +320,7 @@ class AlayaClient:
         """Call the management API and return the unwrapped payload, or raise the matching typed error."""
         try:
             answer = self._send(method, self.base_url + path, service_id=service_id, headers=self._auth_headers(),
-                                json=json, deadline=deadline)
+                                json=json, deadline=deadline, paced=True)
             if 300 <= answer.status < 400:
                 raise redirect_error(answer, service_id, "Check base_url: use the address the API answers on.")
             body, problem = parse_json(answer.body)
