@@ -173,17 +173,17 @@ class _Handler(BaseHTTPRequestHandler):
         world = self.emulator.world
         if method == "POST" and what == "reset":
             world.reset()
-            self.server.throttle.reset()
+            self.emulator.throttle.reset()
             return self._send(200, {"ok": True})
         if method == "POST" and what == "rate-limit":
             body = self._body() or {}
             try:
-                self.server.throttle.configure(float(body.get("rate") or 0), body.get("burst"))
+                self.emulator.throttle.configure(float(body.get("rate") or 0), body.get("burst"))
             except (TypeError, ValueError) as exc:
                 return self._send(400, {"error": str(exc)})
             return self._send(200, {"ok": True})
         if method == "GET" and what == "throttling":
-            return self._send(200, self.server.throttle.report())
+            return self._send(200, self.emulator.throttle.report())
         if method == "POST" and what == "faults":
             world.set_faults(self._body() or {})
             return self._send(200, {"ok": True})
@@ -211,9 +211,9 @@ class _Handler(BaseHTTPRequestHandler):
         expected = f"plain Credential={world.access_key},Signature={world.secret_key}"
         if self.headers.get("Authorization") != expected:
             return self._error(401, "unauthorized: invalid Authorization header")
-        wait = self.server.throttle.arrive(world.access_key, method, path, self._raw_body)
+        wait = self.emulator.throttle.arrive(world.access_key, method, path, self._raw_body)
         if wait is not None:
-            self.server.throttle.told(world.access_key, method, path, self._raw_body, wait)
+            self.emulator.throttle.told(world.access_key, method, path, self._raw_body, wait)
             return self._send(429, {"code": -1, "data": None, "msg": "rate limit exceeded for this access key"},
                               headers={"Retry-After": str(wait)})
         self._api_path = path
@@ -239,7 +239,7 @@ class _Handler(BaseHTTPRequestHandler):
         status = int(failure.get("status", 503))
         headers = {"Retry-After": str(failure["retry_after"])} if "retry_after" in failure else {}
         if status == 429 and "retry_after" in failure:  # an injected 429 is a come-back time like any other
-            self.server.throttle.told(world.access_key, self.command, self._api_path, self._raw_body,
+            self.emulator.throttle.told(world.access_key, self.command, self._api_path, self._raw_body,
                                       float(failure["retry_after"]))
         if "location" in failure:
             headers["Location"] = str(failure["location"])
