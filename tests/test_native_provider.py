@@ -217,3 +217,38 @@ def test_an_api_refusal_is_one_line_without_a_traceback(emulator, tmp_path):
     lines = [line for line in text.splitlines() if "no-such-base" in line and "error" in line.lower()]
     assert lines, text
     assert emulator.secret_key not in text
+
+
+DYNAMIC_PROGRAM = """import pulumi_alaya as alaya
+
+alaya.LoraDeployment("bot", base_service_id="base-qwen2-7b", model_id="lora-support-v3", served_names=["bot"])
+"""
+
+
+def test_a_stack_moves_from_the_dynamic_resource_to_the_native_one_keeping_the_deployment(emulator, client,
+                                                                                             tmp_path):
+    """The README's path: state delete (no provider call), then pulumi import; the deployment never changes."""
+    cli_dir = engine_or_skip("python")
+    source = tmp_path / "alaya-migrate"
+    source.mkdir()
+    (source / "Pulumi.yaml").write_text(
+        f"name: alaya-migrate\nruntime:\n  name: python\n  options:\n    virtualenv: {sys.prefix}\n")
+    (source / "__main__.py").write_text(DYNAMIC_PROGRAM)
+    project = PulumiProject(source, tmp_path / "run", cli_dir, env={"PULUMI_PYTHON_CMD": sys.executable})
+    for key, value in {"alaya:accessKey": emulator.access_key, "alaya:baseUrl": emulator.url}.items():
+        project.config_set(key, value)
+    project.config_set("alaya:secretKey", emulator.secret_key, secret=True)
+    project.up()
+    (dynamic,) = [r for r in project.resources() if r["type"].endswith("dynamic/alaya:LoraDeployment")]
+    service_id = dynamic["id"]
+
+    emulator.clear_requests()
+    project.run("state", "delete", dynamic["urn"], "--yes")
+    assert emulator.requests(method="DELETE") == []  # the deployment is left alone
+    code = tmp_path / "native.py"
+    project.run("import", "alaya:index:LoraDeployment", "bot", service_id, "--yes", "--out", str(code))
+    generated = code.read_text()
+    assert "pulumi_alaya_native" in generated
+    (project.dir / "__main__.py").write_text(generated)
+    project.preview("--expect-no-changes")
+    assert owned(project) == {"bot": service_id} and not gone(client, service_id)
