@@ -1,7 +1,7 @@
 """One task with the lookup over 200 deployments vs an ansible.builtin.uri loop over the same 200 (goal >= 20x).
 
 Both are whole `ansible-playbook` runs against the emulator (same startup cost on both sides).
-Run: python benchmarks/ansible_lookup.py [--ids 200]
+Run: python benchmarks/ansible_lookup.py [--ids 200] [--smoke]
 """
 
 from __future__ import annotations
@@ -44,7 +44,10 @@ URI = """- hosts: localhost
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--ids", type=int, default=200)
+    parser.add_argument("--smoke", action="store_true", help="5 IDs: just check it runs")
     args = parser.parse_args()
+    if args.smoke:
+        args.ids = 5
     with start_emulator() as emulator, tempfile.TemporaryDirectory() as tmp:
         ids = emulator.add_deployments(*({"serviceId": f"bench-{i:04d}"} for i in range(args.ids)))
         env = ansible_env(emulator)

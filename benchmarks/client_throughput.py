@@ -1,7 +1,7 @@
 """1000 `get_deployment` calls vs 1000 raw `Session.get` calls of the same URL, in this process's environment
 and in a CI-sized one (~140 variables, which requests rescans on every call; goal <= 1.0x).
 
-Run: python benchmarks/client_throughput.py [--calls 1000]
+Run: python benchmarks/client_throughput.py [--calls 1000] [--smoke]
 """
 
 from __future__ import annotations
@@ -26,7 +26,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--calls", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--smoke", action="store_true", help="10 calls, 1 round: just check it runs")
     args = parser.parse_args()
+    if args.smoke:
+        args.calls, args.rounds = 10, 1
     with start_emulator() as emulator:
         client = AlayaClient(emulator.access_key, emulator.secret_key, emulator.url)
         session = requests.Session()

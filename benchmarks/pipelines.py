@@ -1,7 +1,7 @@
 """Pipelines: 200 IDs through one `alaya lora get` call vs 200 separate calls (goal >= 20x), and the Ansible
 lookup over 1000 IDs at 20 ms emulated API latency with concurrency 64 vs the default 16.
 
-Run: python benchmarks/pipelines.py [--ids 200] [--lookup-ids 1000]
+Run: python benchmarks/pipelines.py [--ids 200] [--lookup-ids 1000] [--smoke]
 """
 
 from __future__ import annotations
@@ -40,7 +40,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--ids", type=int, default=200)
     parser.add_argument("--lookup-ids", type=int, default=1000)
+    parser.add_argument("--smoke", action="store_true", help="5 and 10 IDs: just check it runs")
     args = parser.parse_args()
+    if args.smoke:
+        args.ids, args.lookup_ids = 5, 10
     with start_emulator() as emulator, tempfile.TemporaryDirectory() as tmp:
         ids = emulator.add_deployments(*({"serviceId": f"pipe-{i:04d}"} for i in range(args.ids)))
         env = {**os.environ, **emulator.env}
