@@ -1,16 +1,13 @@
 #!/usr/bin/env bash
-# Create .venv (once) with the project and its dev tools; sourced by demo.sh and test.sh.
+# Create .venv with the project (editable, compat mode: see pyproject's [tool.uv]) and its dev tools, exactly as
+# pinned in uv.lock; sourced by demo.sh and test.sh. Re-syncs when pyproject.toml or uv.lock changes.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-PY="${PYTHON:-python3}"
-if [ ! -x "$ROOT/.venv/bin/python" ]; then
-  "$PY" -m venv "$ROOT/.venv"
-fi
-stamp="$ROOT/.venv/.installed-$(sha1sum "$ROOT/pyproject.toml" | cut -c1-12)"
+stamp="$ROOT/.venv/.installed-$(cat "$ROOT/pyproject.toml" "$ROOT/uv.lock" | sha1sum | cut -c1-12)"
 if [ ! -f "$stamp" ]; then
-  "$ROOT/.venv/bin/python" -m pip install --quiet --upgrade pip
-  # compat: a plain .pth path entry, which static checkers (pyright, mypy) follow; the import hook they cannot.
-  "$ROOT/.venv/bin/python" -m pip install --quiet -e "$ROOT[dev]" --config-settings editable_mode=compat
+  uv="$("$ROOT/scripts/uv.sh")"
+  # --locked: a uv.lock that no longer matches pyproject.toml is an error, never a silent re-resolve.
+  UV_PYTHON_DOWNLOADS=never "$uv" sync --quiet --locked --project "$ROOT" --python "${PYTHON:-python3}"
   touch "$stamp"
 fi
 export PATH="$ROOT/.venv/bin:$PATH"

@@ -21,6 +21,7 @@ from conftest import SUMMARY, SUPPORT_KEY
 ROOT = Path(__file__).resolve().parent.parent
 ACTION = ROOT / "action.yml"
 WORKFLOW = ROOT / "examples" / "github-actions" / "lora-outputs.yml"
+REPO_WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))  # this repository's CI and release
 EXPRESSION = re.compile(r"\$\{\{\s*([^}]+?)\s*\}\}")
 
 
@@ -100,10 +101,13 @@ def test_actionlint_and_zizmor_are_clean():
         if os.environ.get("CI"):
             pytest.fail("actionlint could not be built: " + built.stderr[-500:])
         pytest.skip("actionlint could not be built here (needs Go): " + built.stderr.strip()[-200:])
-    lint = subprocess.run([built.stdout.strip(), "-shellcheck=", str(WORKFLOW)], capture_output=True, text=True,
+    workflows = [str(path) for path in [WORKFLOW, *REPO_WORKFLOWS]]
+    assert len(workflows) == 3, workflows  # the example, ci.yml and release.yml
+    lint = subprocess.run([built.stdout.strip(), "-shellcheck=", *workflows], capture_output=True, text=True,
                           cwd=ROOT)
     assert lint.returncode == 0, lint.stdout + lint.stderr
     zizmor = Path(sys.executable).parent / "zizmor"
-    audit = subprocess.run([str(zizmor), "--offline", "--no-progress", str(ACTION), str(WORKFLOW)],
-                           capture_output=True, text=True, cwd=ROOT)
+    # auditor: every audit at every confidence, the persona for reviewing one's own workflows.
+    audit = subprocess.run([str(zizmor), "--offline", "--no-progress", "--persona", "auditor", str(ACTION),
+                            *workflows], capture_output=True, text=True, cwd=ROOT)
     assert audit.returncode == 0 and "No findings to report" in audit.stdout + audit.stderr, audit.stdout
