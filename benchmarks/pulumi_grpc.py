@@ -8,6 +8,7 @@ Run: python benchmarks/pulumi_grpc.py [--rounds 100] [--latency 0.01] [--smoke]
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 from pathlib import Path
 
@@ -48,18 +49,23 @@ def main() -> None:
                 created = engine.create(inputs)
                 engine.read(created.id, inputs, inputs)
 
+        names = itertools.count()
+
         def direct() -> None:
-            for number in range(args.rounds):
-                sid = client.create_lora_deployment(BASE, "lora-bench", f"direct-{number}-{id(client)}", ["bench"])
+            for _ in range(args.rounds):
+                sid = client.create_lora_deployment(BASE, "lora-bench", f"direct-{next(names)}", ["bench"])
                 client.wait_until_running(sid)
                 client.get_deployment(sid)
 
-        grpc_rounds(), direct()  # warm: provider unpickled and configured, pools open
-        ours, base = [], []
-        for _ in range(3):
-            ours += timed(grpc_rounds)
-            base += timed(direct)
-        engine.stop()
+        ours: list[float] = []
+        base: list[float] = []
+        try:
+            grpc_rounds(), direct()  # warm: provider unpickled and configured, pools open
+            for _ in range(3):
+                ours += timed(grpc_rounds)
+                base += timed(direct)
+        finally:
+            engine.stop()  # never leave the provider server behind, even when a round fails
         report(f"{args.rounds} Create+Read over gRPC (latency {args.latency * 1000:.0f} ms)", ours, base, "<= 1.5x")
 
 
