@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -217,3 +220,37 @@ def test_an_api_refusal_is_one_line_without_a_traceback(emulator, tmp_path):
     lines = [line for line in text.splitlines() if "no-such-base" in line and "error" in line.lower()]
     assert lines, text
     assert emulator.secret_key not in text
+
+
+PARENT = """import subprocess, sys
+plugin = subprocess.Popen([sys.argv[1], "127.0.0.1:1"], stdout=subprocess.PIPE, text=True)
+print(plugin.pid, plugin.stdout.readline().strip(), flush=True)
+sys.stdin.read()
+"""
+
+
+def test_the_plugin_stops_once_the_process_that_started_it_is_killed():
+    # What a SIGKILL of the CLI alone leaves: the engine cannot stop its plugins, so each must notice by itself.
+    plugin = shutil.which("pulumi-resource-alaya", path=str(Path(sys.executable).parent))
+    assert plugin
+    parent = subprocess.Popen([sys.executable, "-c", PARENT, plugin], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              text=True)
+    assert parent.stdout is not None
+    pid, port = (int(part) for part in parent.stdout.readline().split())
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=10).close()  # serving while its parent lives
+        parent.kill()
+        parent.wait()
+        exited = os.pidfd_open(pid)
+        try:
+            ready, _, _ = select.select([exited], [], [], 60)
+        finally:
+            os.close(exited)
+        assert ready, "pulumi-resource-alaya still runs a minute after the process that started it was killed"
+    finally:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        parent.stdin.close()  # type: ignore[union-attr]
+        parent.stdout.close()
