@@ -1,8 +1,9 @@
 """An interrupted ``pulumi up`` (SIGINT, SIGKILL of the CLI, SIGKILL of its process group) and its recovery.
 
 Parametrised on the program and on the recovery, so the same case runs through the dynamic provider and
-the schema-based one (whose orphans ``pulumi import`` adopts). The CLI runs as its own process group, the program served to it from another process as the Automation API
-serves it (``--client``), so a signal reaches exactly what a terminal or a CI runner would hit.
+the schema-based one (whose orphans ``pulumi import`` adopts). The CLI runs as its own process group, the
+program served to it from another process as the Automation API serves it (``--client``), so a signal
+reaches exactly what a terminal or a CI runner would hit.
 """
 
 from __future__ import annotations

@@ -64,7 +64,7 @@ for _name in _CALLS:
 
 async def _stop_when_orphaned(server: grpc.aio.Server, parent: int) -> None:
     """Stop once the process that started us is gone (a reparented process has a new parent pid). The engine
-    stops its plugins when it ends; after a SIGKILL of the CLI alone (``kill -9``, an OOM kill) nobody would,
+    stops its plugins when it ends; after a SIGKILL of the CLI (``kill -9``, an OOM kill, a CI cancel) nobody would,
     and we would serve nobody for ever. The calls in flight still end (their waits keep their budgets)."""
     while os.getppid() == parent:
         await asyncio.sleep(_ORPHAN_CHECK_SECONDS)
