@@ -20,7 +20,17 @@ from typing import Any
 
 HERE = Path(__file__).parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
-from burst_runs import API, add_ids, ansible_creates, check_burst, cli_get, lookup, lora_program, pulumi_creates  # noqa: E402
+from burst_runs import (  # noqa: E402
+    API,
+    PROVIDERS,
+    add_ids,
+    ansible_creates,
+    check_burst,
+    cli_get,
+    lookup,
+    lora_program,
+    pulumi_creates,
+)
 from pulumi_cli import Engine, find_cli  # noqa: E402
 
 from pulumi_alaya.emulator import start_emulator  # noqa: E402
@@ -32,6 +42,10 @@ SIZES = {
     "ansible-loop": ((20, 1, 1), (1, 1, 1)),
     "pulumi-up": ((50, 10, None), (2, 1, 1)),
 }
+# pulumi up's rows: (provider, --parallel or None for the engine's default); the native plugin takes as many
+# calls at once as the engine sends, so it also runs with every create at once.
+PULUMI_ROWS = {"pulumi-up": ("dynamic", None), "pulumi-up-native": ("native", None),
+               "pulumi-up-native-64": ("native", 64)}
 
 
 def fresh(emulator: Any, rate: float, burst: float | None) -> None:
@@ -91,8 +105,10 @@ def main() -> None:
         engine = Engine(cli_dir, Path(tmp) / "engine", emulator)
         count = sizes["pulumi-up"][0]
         stacks: list[Any] = []
-        measure(emulator, "pulumi-up", sizes["pulumi-up"], lambda _: stacks.append(
-            pulumi_creates(engine, f"bench-burst-{len(stacks)}", lora_program(count), count)))
+        for name, (provider, parallel) in PULUMI_ROWS.items():
+            measure(emulator, name, sizes["pulumi-up"], lambda _, provider=provider, parallel=parallel: stacks.append(
+                pulumi_creates(engine, f"bench-burst-{len(stacks)}", lora_program(count, provider=provider), count,
+                               PROVIDERS[provider][1], parallel)))
         emulator.set_rate_limit(0)
         for stack in stacks:
             stack.destroy()

@@ -11,6 +11,7 @@ HTTP, the retries (writes never repeated blindly) and the waits.
 from __future__ import annotations
 
 import dataclasses
+import re
 import secrets
 from collections.abc import Callable
 from typing import Any
@@ -101,9 +102,18 @@ def _spec(inputs: dict[str, Any], name: str) -> LoraSpec:
     return LoraSpec.build(inputs["base_service_id"], inputs["model_id"], name, inputs["served_names"])
 
 
+def _auto_stem(prefix: str) -> str:
+    return prefix[:55].rstrip("-_") or "lora"
+
+
 def _auto_name(prefix: str) -> str:
     # Pulumi's auto-naming: a fresh suffix per create, so create-before-delete never collides on the name.
-    return f"{prefix[:55].rstrip('-_') or 'lora'}-{secrets.token_hex(4)}"
+    return f"{_auto_stem(prefix)}-{secrets.token_hex(4)}"
+
+
+def _is_auto_name(name: str, prefix: str | None) -> bool:
+    """Whether ``name`` is what ``_auto_name(prefix)`` makes (a create for that resource named it)."""
+    return prefix is not None and re.fullmatch(re.escape(_auto_stem(prefix)) + "-[0-9a-f]{8}", name) is not None
 
 
 def _outputs(deployment: Deployment, inputs: dict[str, Any]) -> dict[str, Any]:
@@ -176,11 +186,14 @@ class LoraOwner:
             raise type(error)(f"{error} (created {service_id} for this resource; {left})",
                               service_id=service_id) from None
 
-    def read(self, service_id: str, props: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    def read(self, service_id: str, props: dict[str, Any],
+             name_prefix: str | None = None) -> tuple[dict[str, Any], dict[str, Any]] | None:
         """(outputs, inputs) as the API says now, or None when it is gone (the engine then drops it).
 
         With no properties at all (``pulumi import``) the inputs are the deployment's own, name included, so the
-        program code the engine writes for it matches it exactly.
+        program code the engine writes for it matches it exactly; except a name of the auto-name's form for the
+        resource being imported (``name_prefix``, its resource name): a create for it was cut short (a killed
+        ``pulumi up``), and the program that made it sets no name, so it is adopted as auto-named, not replaced.
         """
         try:
             deployment = self._client().get_deployment(service_id)
@@ -190,12 +203,16 @@ class LoraOwner:
         # What the API says now, so drift shows as a diff against the program on the next up.
         inputs.update(base_service_id=deployment.base_service_id, model_id=deployment.model_id,
                       served_names=list(deployment.served_name))
-        if inputs["name"] or not props:
+        if not props:
+            inputs["name"] = None if _is_auto_name(deployment.name, name_prefix) else deployment.name
+        elif inputs["name"]:
             inputs["name"] = deployment.name
         return _outputs(deployment, inputs), inputs
 
     def diff(self, olds: dict[str, Any], news: dict[str, Any]) -> Plan:
         old, new = with_defaults(olds), with_defaults(news)
+        if old["name"] is None and new["name"] == olds.get("name"):
+            old["name"] = new["name"]  # the program now spells out the auto-name the deployment has: no change
         changed = [key for key in (*SPEC_INPUTS, *SETTINGS) if old[key] != new[key]]
         spec_changed = [key for key in SPEC_INPUTS if key in changed]
         in_place = new["offline_update"] and "adopt_service_id" not in changed

@@ -8,6 +8,7 @@ it succeeded, every deployment was read (or created) exactly once, nothing came 
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import subprocess
@@ -85,10 +86,15 @@ def ansible_creates(emulator: Any, count: int, tmp: Path) -> subprocess.Complete
     return playbook(play, ansible_env(emulator), "-e", json.dumps({"count": count}))
 
 
-def lora_program(count: int, prefix: str = "burst") -> Callable[[], None]:
-    """``count`` LoraDeployments (the dynamic provider); the native provider brings its own program."""
+# The two providers one program can use: the SDK module to import, and the resource type the state holds.
+PROVIDERS = {"dynamic": ("pulumi_alaya", "pulumi-python:dynamic/alaya:LoraDeployment"),
+             "native": ("pulumi_alaya_native", "alaya:index:LoraDeployment")}
+
+
+def lora_program(count: int, prefix: str = "burst", provider: str = "dynamic") -> Callable[[], None]:
+    """``count`` LoraDeployments through ``provider`` (a key of ``PROVIDERS``); both SDKs take the same inputs."""
     def program() -> None:
-        import pulumi_alaya as alaya
+        alaya = importlib.import_module(PROVIDERS[provider][0])
 
         for n in range(count):
             alaya.LoraDeployment(f"{prefix}-{n:02d}", base_service_id=BASE, model_id=f"{prefix}-m-{n}",
@@ -97,14 +103,15 @@ def lora_program(count: int, prefix: str = "burst") -> Callable[[], None]:
 
 
 def pulumi_creates(engine: Any, project: str, program: Callable[[], None], count: int,
-                   type_suffix: str = "LoraDeployment") -> Any:
-    """``pulumi up`` (engine default parallelism) of a program owning ``count`` deployments of ``type_suffix``.
+                   type_suffix: str = "LoraDeployment", parallel: int | None = None) -> Any:
+    """``pulumi up`` (engine default parallelism, or ``--parallel``) of a program owning ``count`` deployments
+    of ``type_suffix``.
 
     Checks what the engine tracks: each resource once, each with its own deployment. Returns the stack (for
     ``destroy``); the caller then applies ``check_burst(emulator, created=count)``.
     """
     stack = engine.stack(project, program)
-    result = stack.up()
+    result = stack.up(parallel=parallel)
     assert result.summary.result == "succeeded"
     tracked = [r["id"] for r in engine.resources(stack, type_suffix)]
     assert len(tracked) == len(set(tracked)) == count

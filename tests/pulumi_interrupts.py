@@ -1,9 +1,9 @@
 """An interrupted ``pulumi up`` (SIGINT, SIGKILL of the CLI, SIGKILL of its process group) and its recovery.
 
-Parametrised on the program and on the recovery, so the same case runs through the dynamic provider and,
-later, the schema-based one (whose pending creates ``pulumi refresh --import-pending-creates`` can adopt).
-The CLI runs as its own process group, the program served to it from another process as the Automation API
-serves it (``--client``), so a signal reaches exactly what a terminal or a CI runner would hit.
+Parametrised on the program and on the recovery, so the same case runs through the dynamic provider and
+the schema-based one (whose orphans ``pulumi import`` adopts). The CLI runs as its own process group, the
+program served to it from another process as the Automation API serves it (``--client``), so a signal
+reaches exactly what a terminal or a CI runner would hit.
 """
 
 from __future__ import annotations
@@ -35,16 +35,32 @@ class RunningUp:
         return self.process.returncode, out
 
     def kill_all(self) -> None:
-        """Whatever is left of this run: orphaned provider processes after a SIGKILL of the CLI alone, the
-        program server."""
+        """Whatever is left of this run: provider processes outliving a SIGKILL of the CLI, the program server.
+
+        The CLI starts each plugin in a process group of its own, so a group kill misses them; they stay in
+        the CLI's session (``start_new_session`` made one per run), and that is what is ended here."""
         for process in (self.process, self.program):
-            try:
-                os.killpg(process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+            for pid in _in_session(process.pid):
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
             process.wait()
             if process.stdout:
                 process.stdout.close()
+
+
+def _in_session(session: int) -> list[int]:
+    """Every process of a session (Linux: field 6 of /proc/PID/stat, after the parenthesised command)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # gone meanwhile
+        if int(fields[3]) == session:
+            found.append(int(stat.parent.name))
+    return found
 
 
 def up_in_background(engine: Any, stack: Any, program: str, *args: str) -> RunningUp:

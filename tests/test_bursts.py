@@ -10,7 +10,7 @@ import json
 import os
 
 import pytest
-from burst_runs import add_ids, ansible_creates, check_burst, cli_get, lookup, lora_program, pulumi_creates
+from burst_runs import PROVIDERS, add_ids, ansible_creates, check_burst, cli_get, lookup, lora_program, pulumi_creates
 from pulumi_cli import Engine, find_cli
 
 
@@ -53,9 +53,14 @@ def engine(emulator_process, tmp_path_factory):
     os.environ.update(saved)
 
 
-def test_pulumi_up_of_50_lora_deployments(engine, emulator):
+@pytest.mark.parametrize(("provider", "parallel"), [("dynamic", None), ("native", None), ("native", 64)],
+                         ids=["dynamic", "native", "native-all-at-once"])
+def test_pulumi_up_of_50_lora_deployments(engine, emulator, provider, parallel):
+    # The dynamic provider's server runs 4 calls at a time; the native plugin as many as the engine sends (up to
+    # 64 threads): with --parallel 64 all 50 creates go at once, and one adaptive rate per client holds them.
     emulator.set_timing(0, 0)
     emulator.set_rate_limit(10)
-    stack = pulumi_creates(engine, "alaya-burst", lora_program(50), 50)
+    stack = pulumi_creates(engine, f"alaya-burst-{provider}-{parallel}", lora_program(50, provider=provider), 50,
+                           PROVIDERS[provider][1], parallel)
     check_burst(emulator, created=50)
     stack.destroy()

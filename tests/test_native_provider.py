@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -276,3 +279,37 @@ def test_the_python_examples_run_in_their_project_folders(example, emulator, cli
     assert client.get_deployment(SUPPORT).status_name == "running"
     if example == "pulumi-create":
         assert not (tmp_path / "app-config.json").exists()
+
+
+PARENT = """import subprocess, sys
+plugin = subprocess.Popen([sys.argv[1], "127.0.0.1:1"], stdout=subprocess.PIPE, text=True)
+print(plugin.pid, plugin.stdout.readline().strip(), flush=True)
+sys.stdin.read()
+"""
+
+
+def test_the_plugin_stops_once_the_process_that_started_it_is_killed():
+    # What a SIGKILL of the CLI alone leaves: the engine cannot stop its plugins, so each must notice by itself.
+    plugin = shutil.which("pulumi-resource-alaya", path=str(Path(sys.executable).parent))
+    assert plugin
+    parent = subprocess.Popen([sys.executable, "-c", PARENT, plugin], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              text=True)
+    assert parent.stdout is not None
+    pid, port = (int(part) for part in parent.stdout.readline().split())
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=10).close()  # serving while its parent lives
+        parent.kill()
+        parent.wait()
+        exited = os.pidfd_open(pid)
+        try:
+            ready, _, _ = select.select([exited], [], [], 60)
+        finally:
+            os.close(exited)
+        assert ready, "pulumi-resource-alaya still runs a minute after the process that started it was killed"
+    finally:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        parent.stdin.close()  # type: ignore[union-attr]
+        parent.stdout.close()

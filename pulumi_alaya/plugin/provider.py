@@ -125,7 +125,8 @@ class AlayaProvider(p.Provider):
 
     async def read(self, request: p.ReadRequest) -> p.ReadResponse:
         # Refresh, `get` and `pulumi import` (no properties): an empty id tells the engine it is gone.
-        found = await self._run(self._owner().read, request.resource_id, wire.plain(request.properties))
+        found = await self._run(self._owner().read, request.resource_id, wire.plain(request.properties),
+                                request.urn.rsplit("::", 1)[-1])
         if found is None:
             return p.ReadResponse(resource_id="")
         outputs, inputs = found

@@ -8,6 +8,7 @@ one-line message; anything else (a bug) keeps the SDK's report with its stack.
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -25,6 +26,7 @@ from .provider import AlayaProvider
 __all__ = ["serve"]
 
 Method = Callable[[Any, Any, Any], Awaitable[Any]]
+_ORPHAN_CHECK_SECONDS = 1.0
 _CALLS = ("CheckConfig", "Configure", "Check", "Diff", "Create", "Read", "Update", "Delete", "Invoke")
 
 
@@ -60,7 +62,17 @@ for _name in _CALLS:
     setattr(_Servicer, _name, _one_line(getattr(ProviderServicer, _name)))
 
 
+async def _stop_when_orphaned(server: grpc.aio.Server, parent: int) -> None:
+    """Stop once the process that started us is gone (a reparented process has a new parent pid). The engine
+    stops its plugins when it ends; after a SIGKILL of the CLI (``kill -9``, an OOM kill, a CI cancel) nobody would,
+    and we would serve nobody for ever. The calls in flight still end (their waits keep their budgets)."""
+    while os.getppid() == parent:
+        await asyncio.sleep(_ORPHAN_CHECK_SECONDS)
+    await server.stop(grace=None)
+
+
 async def _serve(args: list[str]) -> None:
+    parent = os.getppid()
     engine = next((arg for arg in args if not arg.startswith("-")), "")
     server = grpc.aio.server(options=_GRPC_CHANNEL_OPTIONS)
     provider_pb2_grpc.add_ResourceProviderServicer_to_server(
@@ -70,7 +82,9 @@ async def _serve(args: list[str]) -> None:
     # The engine reads the port from the first line of stdout.
     sys.stdout.write(f"{port}\n")
     sys.stdout.flush()
+    watch = asyncio.create_task(_stop_when_orphaned(server, parent))
     await server.wait_for_termination()
+    watch.cancel()
 
 
 def serve(args: list[str] | None = None) -> None:
