@@ -165,8 +165,8 @@ def test_an_unexpected_error_in_a_step_is_one_line_and_the_next_step_runs(capsys
     def working() -> report.Handoff:
         return report.Handoff("sid", "bot", "http://127.0.0.1:1/v1", "Hello from bot")
 
-    rows = [report.run_step(1, report.Step("Broken", "breaks", "the disk", broken)),
-            report.run_step(2, report.Step("Working", "works", "-", working))]
+    rows = [report.run_step(1, report.Step("Broken", "breaks", "breaks", "the disk", broken)),
+            report.run_step(2, report.Step("Working", "works", "works", "-", working))]
     said = capsys.readouterr().out
     assert [row.result for row in rows] == ["FAILED", "ok"]
     assert "    FAILED: OSError: no space left on device\n    check: the disk\n" in said
@@ -199,4 +199,4 @@ def test_the_build_passes_its_lines_on_counts_downloads_and_beats_when_silent(tm
     assert built == tmp_path / "install" and beats
     assert "    building the Pulumi CLI (about 5 min on first run)..." in said
     assert not any("go: downloading" in line for line in said)
-    assert said[-1].startswith("    built in ") and said[-1].endswith(str(tmp_path / "install"))
+    assert said[-1].startswith("    ready in ") and said[-1].endswith(str(tmp_path / "install"))

@@ -88,7 +88,7 @@ def _build(say: Callable[[str], None], script: Path = BUILD_SCRIPT, heartbeat: f
             process.wait()
     if code != 0 or not folder:
         raise EngineUnavailable(f"{script.name} failed (exit code {code}); its last lines are above")
-    say(f"    built in {_minutes(time.monotonic() - started)}: {folder[-1]}")
+    say(f"    ready in {_minutes(time.monotonic() - started)}: {folder[-1]}")
     return Path(folder[-1])
 
 

@@ -25,6 +25,7 @@ class Handoff:
 @dataclass(frozen=True)
 class Step:
     surface: str
+    title: str  # what the step shows, in a line
     did: str  # a few words for the summary table
     check: str  # where to look when it fails
     run: Callable[[], Handoff]  # prints what it does and, once it has it, ``handed_on(the handoff)``
@@ -51,7 +52,7 @@ def say(line: str = "") -> None:
 
 
 def run_step(number: int, step: Step) -> Row:
-    say(f"\n[{number}] {step.surface}: {step.did}")
+    say(f"\n[{number}] {step.surface}: {step.title}")
     try:
         got = step.run()
     except StepFailed as exc:

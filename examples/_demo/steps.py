@@ -33,15 +33,19 @@ PIPELINE = ('out=$(alaya lora get "$1" --wait --timeout 60 --output env --show-s
 def steps(emulator: Emulator) -> list[Step]:
     pulumi = EngineOnce()
     return [
-        Step("CLI", "get --wait, env, app chats", "alaya's line above (exit codes: README, CLI)",
+        Step("CLI", "a pipeline step reads a deployment still starting, exports its outputs, starts the app",
+             "get --wait, env, app chats", "alaya's line above (exit codes: README, CLI)",
              lambda: cli_step(emulator)),
-        Step("Ansible", "create, info, lookup, uri, remove",
+        Step("Ansible", "a playbook creates a deployment, reads it (module, lookup), calls the model, removes it",
+             "create, info, lookup, uri, remove",
              "the failed task above (no_log hides its result, it holds the apiKey); examples/ansible/README.md",
              lambda: ansible_step(emulator)),
-        Step("Pulumi dynamic", "pulumi-create: up, output, destroy",
+        Step("Pulumi dynamic", "examples/pulumi-create (the dynamic resource) through the Pulumi CLI",
+             "pulumi-create: up, output, destroy",
              "pulumi's lines above; examples/pulumi-create/README.md runs it by hand",
              lambda: pulumi_step(emulator, pulumi(), "pulumi-create")),
-        Step("Pulumi provider", "yaml: up, output, destroy",
+        Step("Pulumi provider", "examples/yaml (the schema-based provider, no SDK) through the Pulumi CLI",
+             "yaml: up, output, destroy",
              "pulumi's lines above; pulumi-resource-alaya in .venv/bin; examples/yaml/README.md",
              lambda: pulumi_step(emulator, pulumi(), "yaml")),
     ]
