@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The demo: start the bundled emulator, read the demo LoRA deployments, feed their outputs to a chat call.
+# The demo (examples/demo.py): the CLI, Ansible and Pulumi against the bundled emulator; --quick skips Pulumi.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 source "$ROOT/scripts/setup.sh"
