@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -26,6 +28,18 @@ def emulator_process() -> Iterator[Emulator]:
 def emulator(emulator_process: Emulator) -> Emulator:
     emulator_process.reset()
     return emulator_process
+
+
+@pytest.fixture(scope="module")
+def engine(emulator_process: Emulator, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The real Pulumi CLI on a throwaway backend (tests/pulumi_cli.py), one per test module."""
+    from pulumi_cli import Engine
+    from pulumi_project import engine_or_skip
+
+    saved = dict(os.environ)
+    yield Engine(engine_or_skip(), tmp_path_factory.mktemp("engine"), emulator_process)
+    os.environ.clear()
+    os.environ.update(saved)
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from pulumi_cli import ROOT, find_cli
 
 PASSPHRASE = "project-tests-passphrase"
@@ -39,6 +40,16 @@ def find_engine(*runtimes: str) -> tuple[str | None, str]:
         if tool and not shutil.which(tool):
             return None, f"{runtime} programs need {tool}, which is not on PATH"
     return cli_dir, ""
+
+
+def engine_or_skip(*runtimes: str) -> str:
+    """The engine folder for ``runtimes``; skips the test with one line when there is none, fails under CI."""
+    cli_dir, why = find_engine(*runtimes)
+    if cli_dir is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"no Pulumi engine in CI: {why}")
+        pytest.skip(f"no Pulumi engine: {why} (put pulumi on PATH or install Go >= 1.26)")
+    return cli_dir
 
 
 class PulumiProject:

@@ -29,13 +29,9 @@ def test_every_benchmark_is_listed_in_its_readme():
 @pytest.mark.parametrize("script", SCRIPTS)
 def test_the_benchmark_runs_at_its_smallest_size(script):
     if script in NEEDS_ENGINE:
-        from pulumi_cli import find_cli
+        from pulumi_project import engine_or_skip
 
-        cli_dir, why = find_cli()
-        if cli_dir is None:
-            if os.environ.get("CI"):
-                pytest.fail(f"no Pulumi engine in CI: {why}")
-            pytest.skip(f"no Pulumi engine: {why}")
+        engine_or_skip()
     # Output to files and a session of its own: a process the benchmark leaves behind (a provider server) can
     # neither hold a pipe open nor outlive the test.
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:

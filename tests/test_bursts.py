@@ -7,11 +7,9 @@ it was given, and at least one 429 answered. No timing assertions: benchmarks/bu
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 from burst_runs import PROVIDERS, add_ids, ansible_creates, check_burst, cli_get, lookup, lora_program, pulumi_creates
-from pulumi_cli import Engine, find_cli
 
 
 def test_cli_get_of_200_ids_in_one_call(emulator):
@@ -38,19 +36,6 @@ def test_a_play_creating_20_deployments_with_loop(emulator, tmp_path):
     run = ansible_creates(emulator, 20, tmp_path)
     assert run.returncode == 0, run.stdout + run.stderr
     check_burst(emulator, created=20)
-
-
-@pytest.fixture(scope="module")
-def engine(emulator_process, tmp_path_factory):
-    cli_dir, why = find_cli()
-    if cli_dir is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"no Pulumi engine in CI: {why}")
-        pytest.skip(f"no Pulumi engine: {why}")
-    saved = dict(os.environ)
-    yield Engine(cli_dir, tmp_path_factory.mktemp("bursts"), emulator_process)
-    os.environ.clear()
-    os.environ.update(saved)
 
 
 @pytest.mark.parametrize(("provider", "parallel"), [("dynamic", None), ("native", None), ("native", 64)],

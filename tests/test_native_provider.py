@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from conftest import SUMMARY, SUPPORT
 from native_sdks import nodejs_sdk_tarball, provider_archive
-from pulumi_project import PulumiProject, find_engine
+from pulumi_project import PulumiProject, engine_or_skip
 
 from pulumi_alaya.client import AlayaClient, AlayaNotFoundError
 
@@ -32,15 +32,6 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = {"yaml": "yaml", "nodejs": "typescript", "go": "go", "python": "python-native"}
 VERSION = "0.3.0"
 BASE = "base-qwen2-7b"
-
-
-def engine_or_skip(runtime: str) -> str:
-    cli_dir, why = find_engine(runtime)
-    if cli_dir is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"no Pulumi engine for {runtime} in CI: {why}")
-        pytest.skip(f"no Pulumi engine for {runtime}: {why}")
-    return cli_dir
 
 
 def _without_ambient_plugin(path: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import os
 import shutil
 import subprocess
 import sys
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from native_sdks import nodejs_sdk_tarball, provider_archive
-from pulumi_project import find_engine
+from pulumi_project import engine_or_skip
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "gen_provider.py"
@@ -26,16 +25,8 @@ def _gen_provider():
     return module
 
 
-def _engine() -> None:
-    cli_dir, why = find_engine("nodejs")
-    if cli_dir is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"no Pulumi engine in CI: {why}")
-        pytest.skip(f"no Pulumi engine: {why}")
-
-
 def test_the_schema_and_sdks_are_what_the_generators_make():
-    _engine()
+    engine_or_skip("nodejs", "go", "python")
     run = subprocess.run([sys.executable, str(SCRIPT), "--check"], capture_output=True, text=True, timeout=900)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
 

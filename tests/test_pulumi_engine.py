@@ -6,7 +6,6 @@ Skipped with one line when no engine can be had; under CI (``CI=true``) that is 
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
@@ -14,26 +13,13 @@ import pulumi
 import pytest
 from conftest import SUMMARY, SUPPORT, SUPPORT_KEY
 from pulumi import automation as auto
-from pulumi_cli import ROOT, Engine, find_cli, program_file
+from pulumi_cli import ROOT, program_file
 
 import pulumi_alaya as alaya
 
 EXAMPLE = ROOT / "examples" / "pulumi" / "__main__.py"
 CREATE_EXAMPLE = ROOT / "examples" / "pulumi-create" / "__main__.py"
 CONSUMER = ROOT / "examples" / "pulumi" / "consumer" / "__main__.py"
-
-
-@pytest.fixture(scope="module")
-def engine(emulator_process, tmp_path_factory):
-    cli_dir, why = find_cli()
-    if cli_dir is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"no Pulumi engine in CI: {why}")
-        pytest.skip(f"no Pulumi engine: {why} (put pulumi on PATH or install Go >= 1.26)")
-    saved = dict(os.environ)
-    yield Engine(cli_dir, tmp_path_factory.mktemp("engine"), emulator_process)
-    os.environ.clear()
-    os.environ.update(saved)
 
 
 def changes(result) -> dict[str, int]:

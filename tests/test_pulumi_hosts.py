@@ -6,13 +6,12 @@ Skipped with one line when the engine or that host cannot be had; under CI (``CI
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 
 import pulumi_project
 import pytest
 from pulumi_cli import ROOT
-from pulumi_project import PulumiProject, find_engine
+from pulumi_project import PulumiProject, engine_or_skip
 
 PROJECTS = ROOT / "tests" / "pulumi_projects"
 TOKEN = "tok-7f3a9c"  # a secret config value: shown only as [secret] unless asked for
@@ -21,12 +20,7 @@ TOKEN = "tok-7f3a9c"  # a secret config value: shown only as [secret] unless ask
 @pytest.fixture
 def project(tmp_path) -> Callable[..., PulumiProject]:
     def make(folder: str, *runtimes: str) -> PulumiProject:
-        cli_dir, why = find_engine(*runtimes)
-        if cli_dir is None:
-            if os.environ.get("CI"):
-                pytest.fail(f"no Pulumi {'/'.join(runtimes)} host in CI: {why}")
-            pytest.skip(f"no Pulumi {'/'.join(runtimes)} host: {why}")
-        return PulumiProject(PROJECTS / folder, tmp_path, cli_dir)
+        return PulumiProject(PROJECTS / folder, tmp_path, engine_or_skip(*runtimes))
     return make
 
 

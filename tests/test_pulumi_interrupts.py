@@ -21,7 +21,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pulumi_alaya_native as alaya_native
 import pytest
-import test_pulumi_engine
 from interrupt_programs import FLEET_SIZE, fleet, native_fleet
 from pulumi import automation as auto
 from pulumi_interrupts import interrupt_up, pending_creates, tracked_ids, untracked, work_dir
@@ -34,7 +33,6 @@ COUNT = FLEET_SIZE
 # provider: (the program, and the same served from its own process: see pulumi_interrupts.up_in_background)
 FLEETS = {"dynamic": (fleet, "interrupt_programs:fleet"), "native": (native_fleet, "interrupt_programs:native_fleet")}
 NATIVE_TYPE = "alaya:index:LoraDeployment"
-engine = test_pulumi_engine.engine  # the same module-scoped engine fixture
 
 
 def made_by_pending_creates(engine, emulator, stack) -> dict[str, str]:
