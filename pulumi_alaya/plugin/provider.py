@@ -18,7 +18,7 @@ from pulumi.provider.experimental.property_value import PropertyValue
 
 from .._config import CONFIG, client_for, read_settings
 from ..client import DEFAULT_WAIT_TIMEOUT, AlayaClient, AlayaInputError, validate_seconds
-from ..owning import INPUTS, LoraOwner
+from ..owning import INPUTS, SPEC_INPUTS, LoraOwner
 from . import wire
 from .schema import FUNCTION_TOKEN, schema
 
@@ -104,7 +104,8 @@ class AlayaProvider(p.Provider):
         changed = list(dict.fromkeys([*plan.changed, *unknown]))
         replaces = plan.replaces
         if unknown and not news.get("offline_update"):
-            replaces = list(dict.fromkeys([*replaces, *(key for key in unknown if key != "wait_timeout")]))
+            # Not known until up: a spec input that may change is a possible replacement, a setting never is.
+            replaces = list(dict.fromkeys([*replaces, *(key for key in SPEC_INPUTS if key in unknown)]))
         kinds = {key: p.PropertyDiff(p.PropertyDiffKind.UPDATE_REPLACE if key in replaces
                                      else p.PropertyDiffKind.UPDATE, True) for key in changed}
         return p.DiffResponse(changes=bool(changed), replaces=[wire.WIRE_FOR[key] for key in replaces],
