@@ -16,6 +16,16 @@ STATE = {"baseServiceId": "base-qwen2-7b", "modelId": "lora-v3", "servedNames": 
          "serviceId": "sid-1", "apiKey": "sk-x"}
 
 
+def run(call):
+    """Run one provider call on a loop of its own: asyncio.run() would leave the main thread without the event
+    loop that later pulumi tests (set_mocks) take."""
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(call)
+    finally:
+        loop.close()
+
+
 def wire(values: dict) -> dict[str, PropertyValue]:
     def one(value):
         if isinstance(value, Computed):
@@ -28,7 +38,7 @@ def wire(values: dict) -> dict[str, PropertyValue]:
 
 def diff(news: dict) -> p.DiffResponse:
     request = p.DiffRequest(URN, "sid-1", wire(STATE), wire(news), [])
-    return asyncio.run(AlayaProvider().diff(request))
+    return run(AlayaProvider().diff(request))
 
 
 INPUTS = {"baseServiceId": "base-qwen2-7b", "modelId": "lora-v3", "servedNames": ["bot"]}
@@ -48,15 +58,15 @@ def test_an_unknown_spec_input_may_replace_but_an_unknown_setting_never_does():
 def test_check_leaves_unknown_inputs_for_later_and_names_the_bad_known_one():
     request = p.CheckRequest(URN, {}, wire({"baseServiceId": Computed(), "modelId": "lora-v3",
                                             "servedNames": ["no spaces"]}), b"")
-    response = asyncio.run(AlayaProvider().check(request))
+    response = run(AlayaProvider().check(request))
     assert [failure.property for failure in response.failures] == ["servedNames"]
     assert response.inputs["baseServiceId"].value == rpc.UNKNOWN  # marshallable, unlike PropertyValue.computed()
     assert response.inputs["waitTimeout"].value == 600.0  # defaults filled in
 
 
 def test_a_preview_create_has_unknown_outputs_and_a_secret_api_key():
-    checked = asyncio.run(AlayaProvider().check(p.CheckRequest(URN, {}, wire(INPUTS), b""))).inputs
-    response = asyncio.run(AlayaProvider().create(p.CreateRequest(URN, checked, 0, True)))
+    checked = run(AlayaProvider().check(p.CheckRequest(URN, {}, wire(INPUTS), b""))).inputs
+    response = run(AlayaProvider().create(p.CreateRequest(URN, checked, 0, True)))
     assert response.properties["serviceUrl"].value == rpc.UNKNOWN
     assert response.properties["apiKey"].is_secret
     assert {key: value.marshal() for key, value in response.properties.items()}  # the engine can take them
