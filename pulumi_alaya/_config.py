@@ -48,10 +48,11 @@ def read_settings(get: Callable[[str], Any]) -> Settings:
     """The settings as a hashable tuple: stack config (``get`` takes a key without ``alaya:``), else ``ALAYA_*``."""
     found = []
     for item in CONFIG:
-        for value in (get(item.key), get(_OLD_NAMES.get(item.key, item.key)), os.environ.get(item.env)):
-            if value not in (None, ""):
-                found.append((item.key, str(value)))
-                break
+        names = (item.key, _OLD_NAMES[item.key]) if item.key in _OLD_NAMES else (item.key,)
+        candidates = [get(name) for name in names] + [os.environ.get(item.env)]
+        value = next((value for value in candidates if value not in (None, "")), None)
+        if value is not None:
+            found.append((item.key, str(value)))
     return tuple(found)
 
 
