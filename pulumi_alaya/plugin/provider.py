@@ -25,7 +25,7 @@ from .schema import FUNCTION_TOKEN, schema
 __all__ = ["AlayaProvider"]
 
 T = TypeVar("T")
-# As many calls at once as the engine sends (its default parallelism is unbounded; 64 is plenty for waits).
+# As many calls at once as the engine sends (4 per CPU by default; `--parallel N` more): they mostly wait.
 _THREADS = concurrent.futures.ThreadPoolExecutor(max_workers=64, thread_name_prefix="alaya")
 _INPUT_KEYS = tuple(item.key for item in INPUTS)
 _DEFAULTS = {item.key: item.default for item in INPUTS if item.default is not None}
@@ -118,8 +118,8 @@ class AlayaProvider(p.Provider):
     async def create(self, request: p.CreateRequest) -> p.CreateResponse:
         if request.preview:  # nothing is created during preview: every output is known only after up
             planned = wire.plain(request.properties)
-            return p.CreateResponse(properties=wire.to_wire(
-                {key: planned.get(key, wire.UNKNOWN) for key in wire.WIRE_FOR}, wire.secret_keys(request.properties)))
+            return p.CreateResponse(properties=self._state(
+                {key: planned.get(key, wire.UNKNOWN) for key in wire.WIRE_FOR}, request.properties))
         props = {**wire.plain(request.properties), "name_prefix": request.name}
         service_id, outputs = await self._run(self._owner().create, props)
         return p.CreateResponse(resource_id=service_id, properties=self._state(outputs, request.properties))
@@ -127,7 +127,7 @@ class AlayaProvider(p.Provider):
     async def read(self, request: p.ReadRequest) -> p.ReadResponse:
         # Refresh, `get` and `pulumi import` (no properties): an empty id tells the engine it is gone.
         found = await self._run(self._owner().read, request.resource_id, wire.plain(request.properties),
-                                request.urn.rsplit("::", 1)[-1])
+                                request.name)
         if found is None:
             return p.ReadResponse(resource_id="")
         outputs, inputs = found
@@ -139,8 +139,8 @@ class AlayaProvider(p.Provider):
 
     async def update(self, request: p.UpdateRequest) -> p.UpdateResponse:
         if request.preview:
-            return p.UpdateResponse(properties=wire.to_wire({**wire.plain(request.olds), **wire.plain(request.news)},
-                                                            wire.secret_keys(request.news)))
+            return p.UpdateResponse(properties=self._state({**wire.plain(request.olds), **wire.plain(request.news)},
+                                                           request.news))
         outputs = await self._run(self._owner().update, request.resource_id, wire.plain(request.olds),
                                   wire.plain(request.news))
         return p.UpdateResponse(properties=self._state(outputs, request.news))
