@@ -90,6 +90,14 @@ class PulumiProject:
         else:
             self.run("config", "set", key, value)
 
+    def use_emulator(self, emulator: Any, config: dict[str, str] | None = None) -> None:
+        """Stack config pointing the provider at the emulator, as a user sets it (the secret key as a secret),
+        plus the program's own ``config``."""
+        for key, value in {"alaya:accessKey": emulator.access_key, "alaya:baseUrl": emulator.url,
+                           **(config or {})}.items():
+            self.config_set(key, value)
+        self.config_set("alaya:secretKey", emulator.secret_key, secret=True)
+
     def up(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         return self.run("up", "--yes", "--skip-preview", *args, check=check)
 

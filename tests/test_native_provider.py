@@ -61,11 +61,8 @@ def project_for(runtime: str, tmp: Path, emulator) -> PulumiProject:
         # This checkout's venv holds pulumi and the SDK (scripts/setup.sh installs sdk/python into it).
         settings = (project.dir / "Pulumi.yaml").read_text().replace("virtualenv: venv", f"virtualenv: {sys.prefix}")
         (project.dir / "Pulumi.yaml").write_text(settings)
-    for key, value in {"alaya:accessKey": emulator.access_key, "alaya:baseUrl": emulator.url,
-                       "baseServiceId": BASE, "modelId": "lora-support-v3", "readServiceId": SUMMARY,
-                       "appConfigPath": str(tmp / "app-config.json")}.items():
-        project.config_set(key, value)
-    project.config_set("alaya:secretKey", emulator.secret_key, secret=True)
+    project.use_emulator(emulator, {"baseServiceId": BASE, "modelId": "lora-support-v3", "readServiceId": SUMMARY,
+                                    "appConfigPath": str(tmp / "app-config.json")})
     return project
 
 
@@ -152,9 +149,7 @@ def yaml_project(tmp: Path, emulator, body: str) -> PulumiProject:
     source.mkdir()
     (source / "Pulumi.yaml").write_text(YAML_HEADER + body)
     project = PulumiProject(source, tmp / "run", cli_dir)
-    for key, value in {"alaya:accessKey": emulator.access_key, "alaya:baseUrl": emulator.url}.items():
-        project.config_set(key, value)
-    project.config_set("alaya:secretKey", emulator.secret_key, secret=True)
+    project.use_emulator(emulator)
     return project
 
 
@@ -229,9 +224,7 @@ def test_a_stack_moves_from_the_dynamic_resource_to_the_native_one_keeping_the_d
         f"name: alaya-migrate\nruntime:\n  name: python\n  options:\n    virtualenv: {sys.prefix}\n")
     (source / "__main__.py").write_text(DYNAMIC_PROGRAM)
     project = PulumiProject(source, tmp_path / "run", cli_dir, env={"PULUMI_PYTHON_CMD": sys.executable})
-    for key, value in {"alaya:accessKey": emulator.access_key, "alaya:baseUrl": emulator.url}.items():
-        project.config_set(key, value)
-    project.config_set("alaya:secretKey", emulator.secret_key, secret=True)
+    project.use_emulator(emulator)
     project.up()
     (dynamic,) = [r for r in project.resources() if r["type"].endswith("dynamic/alaya:LoraDeployment")]
     service_id = dynamic["id"]
@@ -257,11 +250,8 @@ def test_the_python_examples_run_in_their_project_folders(example, emulator, cli
     requirements = project.dir / "requirements.txt"
     requirements.write_text(requirements.read_text().replace("-e ../..", f"-e {ROOT}"))
     venv = project.virtualenv()
-    for key, value in {"alaya:accessKey": emulator.access_key, "alaya:baseUrl": emulator.url,
-                       "serviceId": SUPPORT, "baseServiceId": BASE, "modelId": "lora-support-v3",
-                       "appConfigPath": str(tmp_path / "app-config.json")}.items():
-        project.config_set(key, value)
-    project.config_set("alaya:secretKey", emulator.secret_key, secret=True)
+    project.use_emulator(emulator, {"serviceId": SUPPORT, "baseServiceId": BASE, "modelId": "lora-support-v3",
+                                    "appConfigPath": str(tmp_path / "app-config.json")})
     project.up()
     shown = project.stack_output()
     assert shown["apiKey"] == "[secret]" and shown["model"] == "support-bot"

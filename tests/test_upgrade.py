@@ -51,10 +51,7 @@ def test_a_stack_made_with_0_2_keeps_working(emulator, client, tmp_path):
     old = old_package(tmp_path / "pulumi-alaya-0.2")
     project = PulumiProject(source, tmp_path / "run", cli_dir,
                             env={"PULUMI_PYTHON_CMD": sys.executable, "PYTHONPATH": str(old)})
-    for key, value in {"alaya:accessKey": emulator.access_key, "alaya:baseUrl": emulator.url,
-                       "alaya:timeout": "20"}.items():
-        project.config_set(key, value)
-    project.config_set("alaya:secretKey", emulator.secret_key, secret=True)
+    project.use_emulator(emulator, {"alaya:timeout": "20"})  # 0.2's name for alaya:requestTimeout
     project.up()
     assert project.stack_output()["version"] == "0.2.0"
     (resource,) = [r for r in project.resources() if r["type"].endswith("dynamic/alaya:LoraDeployment")]
