@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.3.0"
+from .client.version import VERSION as __version__
 
 if TYPE_CHECKING:
     from .client import AlayaClient, AlayaError, Deployment, DeploymentStatus

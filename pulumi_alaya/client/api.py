@@ -43,6 +43,7 @@ from .errors import (
 )
 from .models import TERMINAL_STATUSES, Deployment, DeploymentStatus, unwrap_envelope
 from .ratelimit import ClientRateLimiter
+from .version import USER_AGENT
 from .spec import LoraSpec
 from .transport import Answer, BodyError, BodyTimeout, SendError, Transport
 from .urls import is_loopback, parse_http_url
@@ -190,7 +191,7 @@ class AlayaClient:
     def transport(self) -> Transport:
         if self._transport is None:
             self._transport = Transport(verify=self.verify, pool_size=self.max_workers,
-                                        user_agent="pulumi-alaya/0.1")
+                                        user_agent=USER_AGENT)
         return self._transport
 
     def close(self) -> None:
