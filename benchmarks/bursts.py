@@ -2,8 +2,8 @@
 
 The floor is (API requests answered, 429s not counted) / rate: no client can do the same work faster once
 the bucket's first burst is spent (the burst lets a run end a little below it). Goal: at most 1.3x, with the
-429s answered and the early arrivals (goal 0) beside it. The surfaces are those tests/test_bursts.py holds,
-through the same runners (tests/burst_runs.py).
+429s answered and the early arrivals (goal 0) beside it. The surfaces are those tests/resilience/test_bursts.py holds,
+through the same runners (tests/support/burst_runs.py).
 
 Run: python benchmarks/bursts.py [--smoke]     (--smoke: smallest sizes, a few seconds per surface)
 """
@@ -20,7 +20,7 @@ from typing import Any
 
 HERE = Path(__file__).parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
-from burst_runs import (  # noqa: E402
+from support.burst_runs import (  # noqa: E402
     API,
     PROVIDERS,
     add_ids,
@@ -31,7 +31,7 @@ from burst_runs import (  # noqa: E402
     lora_program,
     pulumi_creates,
 )
-from pulumi_cli import Engine, find_cli  # noqa: E402
+from support.engine import Engine, find_cli  # noqa: E402
 
 from pulumi_alaya.emulator import start_emulator  # noqa: E402
 

@@ -10,19 +10,21 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .client.version import VERSION as __version__
+from .client.version import VERSION as _VERSION
+
+__version__ = _VERSION
 
 if TYPE_CHECKING:
     from .client import AlayaClient, AlayaError, Deployment, DeploymentStatus
-    from .get_lora_deployment import GetLoraDeploymentResult, get_lora_deployment, get_lora_deployment_output
-    from .lora_deployment import LoraDeployment, LoraDeploymentArgs
+    from .dynamic.get_lora_deployment import GetLoraDeploymentResult, get_lora_deployment, get_lora_deployment_output
+    from .dynamic.lora_deployment import LoraDeployment, LoraDeploymentArgs
 
 _LAZY = {
-    "LoraDeployment": "pulumi_alaya.lora_deployment",
-    "LoraDeploymentArgs": "pulumi_alaya.lora_deployment",
-    "get_lora_deployment": "pulumi_alaya.get_lora_deployment",
-    "get_lora_deployment_output": "pulumi_alaya.get_lora_deployment",
-    "GetLoraDeploymentResult": "pulumi_alaya.get_lora_deployment",
+    "LoraDeployment": "pulumi_alaya.dynamic.lora_deployment",
+    "LoraDeploymentArgs": "pulumi_alaya.dynamic.lora_deployment",
+    "get_lora_deployment": "pulumi_alaya.dynamic.get_lora_deployment",
+    "get_lora_deployment_output": "pulumi_alaya.dynamic.get_lora_deployment",
+    "GetLoraDeploymentResult": "pulumi_alaya.dynamic.get_lora_deployment",
     "AlayaClient": "pulumi_alaya.client",
     "Deployment": "pulumi_alaya.client",
     "DeploymentStatus": "pulumi_alaya.client",

@@ -32,9 +32,9 @@ def emulator(emulator_process: Emulator) -> Emulator:
 
 @pytest.fixture(scope="module")
 def engine(emulator_process: Emulator, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """The real Pulumi CLI on a throwaway backend (tests/pulumi_cli.py), one per test module."""
-    from pulumi_cli import Engine
-    from pulumi_project import engine_or_skip
+    """The real Pulumi CLI on a throwaway backend (tests/support/engine.py), one per test module."""
+    from support.engine import Engine
+    from support.project import engine_or_skip
 
     saved = dict(os.environ)
     yield Engine(engine_or_skip(), tmp_path_factory.mktemp("engine"), emulator_process)

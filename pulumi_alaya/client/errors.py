@@ -25,6 +25,7 @@ __all__ = [
     "AlayaWaitTimeoutError",
     "AlayaProbeError",
     "describe_service_id",
+    "Subject",
 ]
 
 
@@ -34,6 +35,29 @@ def describe_service_id(service_id: Any) -> str:
     if len(text) <= 48:
         return text
     return f"{text[:40]}... ({len(str(service_id))} chars)"
+
+
+class Subject:
+    """What one call is about, as its errors name it: a deployment by serviceId, or a create by name and base
+    (it has no serviceId yet, so its errors carry none)."""
+
+    __slots__ = ("phrase", "service_id")
+
+    def __init__(self, phrase: str, service_id: str | None) -> None:
+        self.phrase = phrase
+        self.service_id = service_id
+
+    @classmethod
+    def deployment(cls, service_id: Any) -> Subject:
+        return cls(f"serviceId {describe_service_id(service_id)}", service_id)
+
+    @classmethod
+    def new_lora(cls, name: str, base_service_id: str) -> Subject:
+        return cls(f"the new LoRA deployment {describe_service_id(name)} on base "
+                   f"{describe_service_id(base_service_id)}", None)
+
+    def __repr__(self) -> str:
+        return f"Subject({self.phrase!r})"
 
 
 class AlayaError(Exception):

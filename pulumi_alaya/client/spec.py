@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import AlayaInputError, describe_service_id
+from .rules import SERVICE_ID
 
 __all__ = ["LoraSpec", "validate_name", "validate_served_names"]
 
-_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
+_ID = SERVICE_ID  # a base-model deployment is named by its serviceId
 _MODEL_ID = re.compile(r"[A-Za-z0-9._/:@-]{1,256}")
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,62}")
 _SERVED = re.compile(r"[A-Za-z0-9._/:@-]{1,128}")

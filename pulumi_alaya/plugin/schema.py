@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from .. import __version__
-from .._config import CONFIG
 from ..client.models import FIELDS
 from ..owning import INPUTS
+from ..owning.provider_config import CONFIG
 
 __all__ = ["FUNCTION_TOKEN", "LORA_TOKEN", "READ_INPUTS", "schema"]
 

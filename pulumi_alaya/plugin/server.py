@@ -21,7 +21,7 @@ from pulumi.runtime.proto import provider_pb2_grpc
 
 from .. import __version__
 from ..client import AlayaError
-from .provider import AlayaProvider
+from .alaya_provider import AlayaProvider
 
 __all__ = ["serve"]
 

@@ -22,14 +22,14 @@ import grpc
 
 from pulumi_alaya.client import AlayaClient, AlayaError, errors
 from pulumi_alaya.client.models import API_NAMES
-from pulumi_alaya.lora_provider import OwnedLoraDeploymentProvider
+from pulumi_alaya.dynamic.lora_provider import OwnedLoraDeploymentProvider
 
 from .cases import RETRIES, TIMEOUT, WAIT_TIMEOUT, Case, adoption_inputs
 
 TESTS = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(TESTS))
-from ansible_runner import ansible_env, playbook  # noqa: E402
-from pulumi_engine import ProviderProcess, plain, secret  # noqa: E402
+from support.ansible_runner import ansible_env, playbook  # noqa: E402
+from support.dynamic_grpc import ProviderProcess, plain, secret  # noqa: E402
 
 FIELDS = ("service_id", "status", "service_url", "served_name", "model", "openai_base_url")
 KIND_BY_CLASS = {cls.__name__: cls.kind for cls in vars(errors).values()

@@ -18,14 +18,14 @@ from typing import Any
 import grpc
 
 from pulumi_alaya.client import AlayaClient, AlayaError, errors
-from pulumi_alaya.lora_provider import OwnedLoraDeploymentProvider
+from pulumi_alaya.dynamic.lora_provider import OwnedLoraDeploymentProvider
 
 from .cases import RETRIES, TIMEOUT
 
 TESTS = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(TESTS))
-from ansible_runner import ansible_env, playbook  # noqa: E402
-from pulumi_engine import ProviderProcess, plain, secret  # noqa: E402
+from support.ansible_runner import ansible_env, playbook  # noqa: E402
+from support.dynamic_grpc import ProviderProcess, plain, secret  # noqa: E402
 
 BASE = "base-qwen2-7b"
 TARGET = "write-target"

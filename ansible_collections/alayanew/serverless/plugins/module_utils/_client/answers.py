@@ -21,7 +21,7 @@ from .errors import (
     AlayaProbeError,
     AlayaRedirectError,
     AlayaWriteUncertainError,
-    describe_service_id,
+    Subject,
 )
 from .spec import LoraSpec
 from .transport import Answer
@@ -41,20 +41,20 @@ def retry_after(answer: Answer) -> float | None:
     return max(0.0, seconds) if math.isfinite(seconds) else None
 
 
-def throttled_error(service_id: str, seconds: float) -> AlayaAPIError:
+def throttled_error(subject: Subject, seconds: float) -> AlayaAPIError:
     """Nothing sent: an earlier 429's Retry-After holds this client's requests past the call's time left."""
     seconds = max(0.0, seconds)
     return AlayaAPIError(
         f"Alaya API rate limited this client (HTTP 429): it asked to wait {seconds:.3g}s more, beyond the time "
-        f"left for serviceId {describe_service_id(service_id)}. Retry later or lower concurrency.",
-        service_id=service_id, http_status=429, retry_after=seconds)
+        f"left for {subject.phrase}. Retry later or lower concurrency.",
+        service_id=subject.service_id, http_status=429, retry_after=seconds)
 
 
-def uncertain(method: str, label: str, host: str) -> AlayaWriteUncertainError:
+def uncertain(method: str, subject: Subject, host: str) -> AlayaWriteUncertainError:
     return AlayaWriteUncertainError(
-        f"{method} for {describe_service_id(label)} to {host} lost its answer after it was sent; it was not "
+        f"{method} for {subject.phrase} to {host} lost its answer after it was sent; it was not "
         "retried, since the API may have acted on it. Check the deployment in the Alaya console before retrying.",
-        service_id=None)
+        service_id=subject.service_id)
 
 
 def uncertain_create(spec: LoraSpec, why: str) -> AlayaWriteUncertainError:
@@ -103,14 +103,14 @@ def _location_host(answer: Answer) -> str:
     return f"{parts.host}:{parts.port}" if parts.port else str(parts.host)
 
 
-def redirect_error(answer: Answer, service_id: str, hint: str, probe: bool = False) -> AlayaError:
-    sid = describe_service_id(service_id)
-    text = (f"HTTP {answer.status} redirect for serviceId {sid} to {_location_host(answer)} was not followed: "
+def redirect_error(answer: Answer, subject: Subject, hint: str, probe: bool = False) -> AlayaError:
+    text = (f"HTTP {answer.status} redirect for {subject.phrase} to {_location_host(answer)} was not followed: "
             f"keys are never sent to another address. {hint}")
     if probe:
-        return AlayaProbeError(f"Smoke test failed: {text}", service_id=service_id, http_status=answer.status)
-    return AlayaRedirectError(f"Alaya API answered {text}", service_id=service_id, http_status=answer.status,
-                              path=urlsplit(answer.url).path)
+        return AlayaProbeError(f"Smoke test failed: {text}", service_id=subject.service_id,
+                               http_status=answer.status)
+    return AlayaRedirectError(f"Alaya API answered {text}", service_id=subject.service_id,
+                              http_status=answer.status, path=urlsplit(answer.url).path)
 
 
 _STATUS_ERRORS: dict[int, tuple[type[AlayaAPIError], str]] = {
@@ -126,9 +126,11 @@ def _is_api_error_shape(body: Any) -> bool:
     return isinstance(body, dict) and "code" in body and body.get("code") not in (0, "0") and "msg" in body
 
 
-def error_from_response(answer: Answer, body: Any, service_id: str, scrub: Callable[[str], str]) -> AlayaAPIError:
+def error_from_response(answer: Answer, body: Any, subject: Subject, scrub: Callable[[str], str]) -> AlayaAPIError:
     status = answer.status
     cls, hint = _STATUS_ERRORS.get(status, (AlayaAPIError, "The Alaya API had a problem: retry later."))
+    if subject.service_id is None and status == 400:
+        hint = "Check the request parameters."  # nothing here has a serviceId yet (a create)
     if status == 404 and not _is_api_error_shape(body):
         # A proxy's or web server's 404 (wrong base path): not the API saying the deployment is gone.
         cls, hint = AlayaAPIError, "This 404 did not come from the Alaya API: check base_url and any proxy."
@@ -140,9 +142,8 @@ def error_from_response(answer: Answer, body: Any, service_id: str, scrub: Calla
     code = body.get("code") if isinstance(body, dict) else None
     api_msg = scrub(msg) if isinstance(msg, str) and msg else answer.reason or "no message"
     return cls(
-        f"Alaya API answered HTTP {status} for serviceId {describe_service_id(service_id)}: "
-        f"{api_msg[:200]}. {hint}",
-        service_id=service_id,
+        f"Alaya API answered HTTP {status} for {subject.phrase}: {api_msg[:200]}. {hint}",
+        service_id=subject.service_id,
         http_status=status,
         code=code,
         api_msg=api_msg,

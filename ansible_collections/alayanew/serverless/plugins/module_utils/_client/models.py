@@ -16,7 +16,7 @@ from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
-from .errors import AlayaAPIError, AlayaMalformedResponseError, describe_service_id
+from .errors import AlayaAPIError, AlayaMalformedResponseError, Subject, describe_service_id
 from .urls import parse_http_url
 
 __all__ = ["API_NAMES", "CONTROL_CHARACTERS", "FIELDS", "OUTPUT_FIELDS", "Deployment", "DeploymentStatus",
@@ -58,7 +58,7 @@ def _keep(text: str) -> str:
     return text
 
 
-def unwrap_envelope(body: Any, service_id: str, http_status: int, scrub: Callable[[str], str] = _keep) -> Any:
+def unwrap_envelope(body: Any, subject: Subject | str, http_status: int, scrub: Callable[[str], str] = _keep) -> Any:
     """Return the payload of a ``{code, data, msg}`` envelope, or the body itself when it is bare.
 
     ``code`` other than 0/"0" is an API error carrying ``msg`` even on HTTP 200. ``scrub`` removes secrets
@@ -71,10 +71,12 @@ def unwrap_envelope(body: Any, service_id: str, http_status: int, scrub: Callabl
         return body.get("data")
     msg = body.get("msg")
     msg_text = scrub(msg) if isinstance(msg, str) and msg else "no message"
+    about = Subject.deployment(subject) if isinstance(subject, str) else subject
+    check = "the serviceId and your keys" if about.service_id else "the request and your keys"
     raise AlayaAPIError(
-        f"Alaya API refused the request for serviceId {describe_service_id(service_id)} "
-        f"(HTTP {http_status}, code {code!r}): {msg_text[:200]}. Check the serviceId and your keys.",
-        service_id=service_id,
+        f"Alaya API refused the request for {about.phrase} (HTTP {http_status}, code {code!r}): {msg_text[:200]}. "
+        f"Check {check}.",
+        service_id=about.service_id,
         http_status=http_status,
         code=code,
         api_msg=msg_text,

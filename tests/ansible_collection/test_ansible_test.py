@@ -1,0 +1,39 @@
+"""ansible-test sanity, units and integration for the collection, as part of the one test command."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from support.ansible_runner import REPO
+
+SCRIPT = [sys.executable, str(REPO / "scripts" / "run_ansible_test.py")]
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*SCRIPT, *args], capture_output=True, text=True, timeout=1800)
+
+
+def tail(run_: subprocess.CompletedProcess[str]) -> str:
+    return (run_.stdout + run_.stderr)[-6000:]
+
+
+def test_sanity():
+    result = run("sanity")
+    assert result.returncode == 0, tail(result)
+    assert "Running sanity test \"validate-modules\"" in result.stdout
+
+
+def test_units():
+    result = run("units")
+    assert result.returncode == 0, tail(result)
+    assert " passed" in result.stdout and " failed" not in result.stdout
+
+
+@pytest.mark.parametrize("target", ["lora_deployment_info", "lora_deployment", "lookup_lora_deployment"])
+def test_integration(emulator, target):
+    result = run("integration", "--base-url", emulator.url, target)
+    assert result.returncode == 0, tail(result)
+    assert "failed=0" in result.stdout
+    assert "sk-emu-" not in result.stdout  # tasks that hold keys run with no_log
