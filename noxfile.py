@@ -17,7 +17,8 @@ import nox
 ROOT = Path(__file__).resolve().parent
 PYTHONS = ["3.11", "3.13"]  # pyproject's classifiers list exactly these (tests/project/test_packaging.py)
 OLDEST_ANSIBLE = "2.17"  # meta/runtime.yml's requires_ansible; pyproject's ansible-oldest group pins it
-ANSIBLE_TESTS = "tests/ansible_collection/test_ansible_test.py"  # sanity, units, integration through scripts/run_ansible_test.py
+# sanity, units, integration through scripts/run_ansible_test.py
+ANSIBLE_TESTS = "tests/ansible_collection/test_ansible_test.py"
 
 nox.options.error_on_missing_interpreters = True
 

@@ -20,6 +20,8 @@ from typing import Any
 
 HERE = Path(__file__).parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
+from pulumi_alaya.emulator import start_emulator  # noqa: E402
+
 from support.burst_runs import (  # noqa: E402
     API,
     PROVIDERS,
@@ -32,8 +34,6 @@ from support.burst_runs import (  # noqa: E402
     pulumi_creates,
 )
 from support.engine import Engine, find_cli  # noqa: E402
-
-from pulumi_alaya.emulator import start_emulator  # noqa: E402
 
 # surface: (deployments, requests per second, bucket size or None for one second's worth), full and --smoke
 SIZES = {

@@ -17,9 +17,10 @@ from pathlib import Path
 HERE = Path(__file__).parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 from _common import timed  # noqa: E402
-from support.ansible_runner import ansible_env, tool  # noqa: E402
 
 from pulumi_alaya.emulator import start_emulator  # noqa: E402
+
+from support.ansible_runner import ansible_env, tool  # noqa: E402
 
 LOOKUP = """- hosts: localhost
   gather_facts: false

@@ -15,11 +15,12 @@ from pathlib import Path
 HERE = Path(__file__).parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 from _common import report, timed  # noqa: E402
-from support.dynamic_grpc import ProviderProcess, secret  # noqa: E402
 
 from pulumi_alaya.client import AlayaClient  # noqa: E402
-from pulumi_alaya.emulator import start_emulator  # noqa: E402
 from pulumi_alaya.dynamic.lora_provider import OwnedLoraDeploymentProvider  # noqa: E402
+from pulumi_alaya.emulator import start_emulator  # noqa: E402
+
+from support.dynamic_grpc import ProviderProcess, secret  # noqa: E402
 
 BASE = "base-qwen2-7b"
 

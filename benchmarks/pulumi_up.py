@@ -22,10 +22,11 @@ from pulumi.dynamic import CreateResult, DiffResult, ReadResult, Resource, Resou
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parent.parent / "tests"))
 from _common import timed  # noqa: E402
-from support.engine import Engine, find_cli  # noqa: E402
 
 import pulumi_alaya as alaya  # noqa: E402
 from pulumi_alaya.emulator import start_emulator  # noqa: E402
+
+from support.engine import Engine, find_cli  # noqa: E402
 
 BASE = "base-qwen2-7b"
 

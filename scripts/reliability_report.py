@@ -12,10 +12,10 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from pulumi_alaya.emulator import start_emulator  # noqa: E402
+
 from contract.cases import ALL_CASES, FAULT_CASES, INPUT_CASES, SECRETS, seed  # noqa: E402
 from contract.matrix import run_all  # noqa: E402
-
-from pulumi_alaya.emulator import start_emulator  # noqa: E402
 
 
 def main() -> int:

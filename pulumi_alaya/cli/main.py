@@ -8,7 +8,6 @@ import sys
 from collections.abc import Sequence
 
 from ..client import DEFAULT_WAIT_TIMEOUT, AlayaClient, AlayaError, Deployment
-from ..client.settings import DEFAULT_CONCURRENCY, DEFAULT_RETRIES, DEFAULT_TIMEOUT
 from ..client.errors import (
     AlayaAuthError,
     AlayaDeploymentFailedError,
@@ -19,6 +18,7 @@ from ..client.errors import (
     AlayaWaitTimeoutError,
     AlayaWriteUncertainError,
 )
+from ..client.settings import DEFAULT_CONCURRENCY, DEFAULT_RETRIES, DEFAULT_TIMEOUT
 from ..client.version import VERSION as __version__
 from .outputs import FORMATS, render
 

@@ -11,8 +11,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from support.ansible_runner import COLLECTION, REPO, ansible_env, playbook, tool, write_playbook
+
 from conftest import SUMMARY, SUPPORT, SUPPORT_KEY
+from support.ansible_runner import COLLECTION, REPO, ansible_env, playbook, tool, write_playbook
 from support.restarts import ClientLog
 
 SENTINEL = "sk-SENTINEL-ansible-secret-77"

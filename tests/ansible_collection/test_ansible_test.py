@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+
 from support.ansible_runner import REPO
 
 SCRIPT = [sys.executable, str(REPO / "scripts" / "run_ansible_test.py")]

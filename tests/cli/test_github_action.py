@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from conftest import SUMMARY, SUPPORT_KEY
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,7 +7,6 @@ import json
 import pickle
 
 import pytest
-from conftest import BROKEN, SUMMARY, SUPPORT, SUPPORT_KEY
 
 from pulumi_alaya.client import (
     AlayaAPIError,
@@ -23,6 +22,8 @@ from pulumi_alaya.client import (
     AlayaWaitTimeoutError,
     DeploymentStatus,
 )
+
+from conftest import BROKEN, SUMMARY, SUPPORT, SUPPORT_KEY
 
 
 def api_calls(emulator, service_id=SUPPORT):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SUPPORT
 
 from pulumi_alaya.client import (
     AlayaAPIError,
@@ -14,6 +13,8 @@ from pulumi_alaya.client import (
     AlayaWriteUncertainError,
     DeploymentStatus,
 )
+
+from conftest import SUPPORT
 
 BASE = "base-qwen2-7b"
 CREATE = "/deployment/lora"

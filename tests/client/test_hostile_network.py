@@ -8,7 +8,6 @@ import sys
 import threading
 
 import pytest
-from conftest import SUMMARY, SUPPORT, SUPPORT_KEY
 
 from pulumi_alaya.client import (
     AlayaAPIError,
@@ -23,6 +22,8 @@ from pulumi_alaya.client import (
 from pulumi_alaya.client.errors import AlayaRedirectError
 from pulumi_alaya.client.transport import MAX_BODY_BYTES, Transport
 from pulumi_alaya.emulator.recorder import Recorder
+
+from conftest import SUMMARY, SUPPORT, SUPPORT_KEY
 
 
 @pytest.fixture

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 
 import pytest
+
+from pulumi_alaya.emulator import start_emulator
+
 from contract.cases import ALL_CASES, seed
 from contract.matrix import judge, run_surface
 from contract.surfaces import SURFACES
 from contract.writes import WRITE_SURFACES
 from contract.writes import judge as judge_writes
-
-from pulumi_alaya.emulator import start_emulator
 
 
 @pytest.fixture(scope="module")

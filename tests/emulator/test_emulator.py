@@ -8,9 +8,10 @@ import sys
 
 import pytest
 import requests
-from conftest import SUPPORT, SUPPORT_KEY
 
 from pulumi_alaya.emulator import start_emulator
+
+from conftest import SUPPORT, SUPPORT_KEY
 
 API = "/api/serverless-infer/v1"
 AUTH = {"Authorization": "plain Credential=demo-ak,Signature=demo-sk"}

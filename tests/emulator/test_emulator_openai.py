@@ -7,9 +7,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import openai
 import pytest
-from conftest import SUMMARY, SUPPORT
 
 from pulumi_alaya.client import AlayaClient
+
+from conftest import SUMMARY, SUPPORT
 
 
 @pytest.fixture

@@ -6,9 +6,10 @@ import subprocess
 import sys
 
 import requests
-from conftest import SUMMARY, SUPPORT
 
 from pulumi_alaya.emulator import start_emulator
+
+from conftest import SUMMARY, SUPPORT
 
 API = "/api/serverless-infer/v1"
 AUTH = {"Authorization": "plain Credential=demo-ak,Signature=demo-sk"}

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from support import project as pulumi_project
 import pytest
+
+from support import project as pulumi_project
 from support.engine import ROOT
 from support.project import PulumiProject, engine_or_skip
 

@@ -20,6 +20,7 @@ import threading
 from pathlib import Path
 
 import pytest
+
 from conftest import SUMMARY
 from support.engine import find_cli
 

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pulumi
 import pytest
-from conftest import SUMMARY, SUPPORT, SUPPORT_KEY
 from pulumi import automation as auto
-from support.engine import ROOT, program_file
 
 import pulumi_alaya as alaya
+
+from conftest import SUMMARY, SUPPORT, SUPPORT_KEY
+from support.engine import ROOT, program_file
 
 EXAMPLE = ROOT / "examples" / "pulumi" / "__main__.py"
 CREATE_EXAMPLE = ROOT / "examples" / "pulumi-create" / "__main__.py"

@@ -11,6 +11,7 @@ import sys
 import grpc
 import pytest
 from pulumi.runtime.proto import provider_pb2
+
 from support.dynamic_grpc import ProviderProcess, plain, secret
 
 BASE = "base-qwen2-7b"

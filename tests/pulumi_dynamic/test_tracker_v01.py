@@ -11,11 +11,12 @@ import dill
 import grpc
 import pytest
 import requests
-from conftest import SUPPORT, SUPPORT_KEY
 from pulumi.runtime.proto import provider_pb2
-from support.dynamic_grpc import ProviderProcess, plain, secret
 
 from pulumi_alaya.dynamic.tracker_v01 import LoraDeploymentProvider
+
+from conftest import SUPPORT, SUPPORT_KEY
+from support.dynamic_grpc import ProviderProcess, plain, secret
 
 SENTINEL_SECRET = "sk-SENTINEL-secret-key-0042"
 OUTPUT_FIELDS = {"service_id", "wait_until_running", "wait_timeout", "status", "service_url", "api_key",

@@ -15,9 +15,10 @@ import tarfile
 from pathlib import Path
 
 import pytest
-from support.project import PulumiProject, engine_or_skip
 
 from pulumi_alaya.client import AlayaNotFoundError
+
+from support.project import PulumiProject, engine_or_skip
 
 ROOT = Path(__file__).resolve().parents[2]
 LAST_0_2 = "f1ada5b4d2c79a869337bfeea9a662c76dfc793c"

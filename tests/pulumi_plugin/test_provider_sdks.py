@@ -10,6 +10,7 @@ import tarfile
 from pathlib import Path
 
 import pytest
+
 from support.native_sdks import nodejs_sdk_tarball, provider_archive
 from support.project import engine_or_skip
 

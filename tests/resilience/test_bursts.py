@@ -9,7 +9,17 @@ from __future__ import annotations
 import json
 
 import pytest
-from support.burst_runs import PROVIDERS, add_ids, ansible_creates, check_burst, cli_get, lookup, lora_program, pulumi_creates
+
+from support.burst_runs import (
+    PROVIDERS,
+    add_ids,
+    ansible_creates,
+    check_burst,
+    cli_get,
+    lookup,
+    lora_program,
+    pulumi_creates,
+)
 
 
 def test_cli_get_of_200_ids_in_one_call(emulator):

@@ -21,13 +21,14 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pulumi_alaya_native as alaya_native
 import pytest
-from support.interrupt_programs import FLEET_SIZE, fleet, native_fleet
 from pulumi import automation as auto
-from support.interrupts import interrupt_up, pending_creates, tracked_ids, untracked, work_dir
-from support.restarts import ClientLog, restart_while_waiting, state_file
 
 import pulumi_alaya as alaya
 from pulumi_alaya.emulator import start_emulator
+
+from support.interrupt_programs import FLEET_SIZE, fleet, native_fleet
+from support.interrupts import interrupt_up, pending_creates, tracked_ids, untracked, work_dir
+from support.restarts import ClientLog, restart_while_waiting, state_file
 
 COUNT = FLEET_SIZE
 # provider: (the program, and the same served from its own process: see pulumi_interrupts.up_in_background)

@@ -13,13 +13,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from support.ansible_runner import ansible_env, tool, write_playbook
-from support.restarts import ClientLog, restart_while_waiting, state_file
 
 from pulumi_alaya.client import AlayaClient, AlayaError
 from pulumi_alaya.emulator import start_emulator
 from pulumi_alaya.emulator import state as emulator_state
 from pulumi_alaya.emulator.state import World, load_seed
+
+from support.ansible_runner import ansible_env, tool, write_playbook
+from support.restarts import ClientLog, restart_while_waiting, state_file
 
 BASE = "base-qwen2-7b"
 

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .restarts import ClientLog
-
 from pulumi_alaya.emulator.state import load_seed
+
+from .restarts import ClientLog
 
 SEED_IDS = {dep["serviceId"] for dep in load_seed(None)["deployments"]}
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from .engine import ROOT, find_cli
 
 PASSPHRASE = "project-tests-passphrase"
