@@ -56,21 +56,19 @@ class LoraWrites(Waits):
                                model_id: str | None = None, name: str | None = None,
                                served_name: str | Sequence[str] | None = None, restart: bool = False,
                                wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-                               on_status: Callable[[Deployment], None] | None = None) -> Deployment:
+                               on_status: Callable[[Deployment], None] | None = None,
+                               current: Deployment | None = None) -> Deployment:
         """``PUT /deployment/lora/{serviceId}``: an offline update; unset fields keep their current values.
 
         The API applies updates only to a stopped deployment. Without ``restart`` a deployment that is not
         stopped is refused (``AlayaConflictError``) before anything is written; with ``restart`` it is
         cancelled, waited for until stopped, updated, and waited for until running again (the served model
         is away meanwhile). The result is read back: an update the API did not apply is an error, not success.
+        ``current``: the deployment as just read, when the caller has it (saves a GET).
         """
-        current = self.get_deployment(service_id)
-        spec = LoraSpec.build(
-            current.base_service_id if base_service_id is None else base_service_id,
-            current.model_id if model_id is None else model_id,
-            current.name if name is None else name,
-            current.served_name if served_name is None else served_name,
-        )
+        current = self.get_deployment(service_id) if current is None else current
+        spec = LoraSpec.updated(current, base_service_id=base_service_id, model_id=model_id, name=name,
+                                served_name=served_name)
         sid = describe_service_id(service_id)
         if not spec.differences(current):
             return current

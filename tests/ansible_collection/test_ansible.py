@@ -66,6 +66,23 @@ def test_module_returns_every_field_and_never_changes(emulator, tmp_path):
     assert dep["status"] == "running" and dep["served_name"] == ["summariser", "summariser-v1"]
 
 
+def test_an_update_reads_the_deployment_once_before_it_writes(emulator, client, tmp_path):
+    service_id = client.create_lora_deployment("base-qwen2-7b", "lora-support-v3", "read-once", ["read-once"])
+    client.wait_until_running(service_id, 60)
+    path = write_playbook(tmp_path, tasks(f"""\
+        - alayanew.serverless.lora_deployment:
+            service_id: {service_id}
+            model_id: lora-support-v4
+            restart: true
+            wait: false
+        """))
+    emulator.clear_requests()
+    run = playbook(path, ansible_env(emulator))
+    assert run.returncode == 0, run.stdout
+    methods = [r["method"] for r in emulator.requests(service_id)]
+    assert methods[:2] == ["GET", "POST"]  # one read, then the cancel: "unset keeps its value" is the client's
+
+
 def test_check_mode_still_reads(emulator, tmp_path):
     path = write_playbook(tmp_path, tasks(f"""\
         - alayanew.serverless.lora_deployment_info:

@@ -186,13 +186,14 @@ def _present(module, client):
     if not params['service_id']:
         return _create(module, client)
     current = client.get_deployment(params['service_id'])
-    wanted = LoraSpec.build(*(current_or(params[option], current, option) for option in SPEC_OPTIONS))
+    wanted = LoraSpec.updated(current, **{option: params[option] for option in SPEC_OPTIONS})
     changed = bool(wanted.differences(current))
     deployment = current
     if changed and not module.check_mode:
         deployment = client.update_lora_deployment(
             current.service_id, base_service_id=wanted.base_service_id, model_id=wanted.model_id, name=wanted.name,
-            served_name=wanted.served_name, restart=params['restart'], wait_timeout=params['wait_timeout'])
+            served_name=wanted.served_name, restart=params['restart'], wait_timeout=params['wait_timeout'],
+            current=current)
     if params['wait'] and not module.check_mode:
         deployment = client.wait_until_running(current.service_id, params['wait_timeout'])
     after = _view(deployment)
@@ -201,13 +202,6 @@ def _present(module, client):
                      served_name=list(wanted.served_name))
     return dict(changed=changed, service_id=current.service_id, deployment=deployment.to_dict(),
                 diff=dict(before=_view(current), after=after))
-
-
-def current_or(value, deployment, option):
-    """An unset option keeps the deployment's current value."""
-    if value is not None:
-        return value
-    return list(deployment.served_name) if option == 'served_name' else getattr(deployment, option)
 
 
 def main():

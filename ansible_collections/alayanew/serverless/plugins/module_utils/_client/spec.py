@@ -79,6 +79,15 @@ class LoraSpec:
                   "served_name": served_name}
         return cls(**{field: check(values[field]) for field, check in _CHECKS.items()})
 
+    @classmethod
+    def updated(cls, current: Any, *, base_service_id: Any = None, model_id: Any = None, name: Any = None,
+                served_name: Any = None) -> LoraSpec:
+        """``current`` (a ``Deployment``) with the given fields changed; an unset (None) field keeps its value."""
+        return cls.build(current.base_service_id if base_service_id is None else base_service_id,
+                         current.model_id if model_id is None else model_id,
+                         current.name if name is None else name,
+                         current.served_name if served_name is None else served_name)
+
     @staticmethod
     def problems(**values: Any) -> dict[str, str]:
         """Each given field's refusal, by field name (empty when all are fine): for front ends that point at one."""
