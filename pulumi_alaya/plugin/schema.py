@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import __version__
 from ..client.models import FIELDS
+from ..client.version import VERSION as __version__
 from ..owning import INPUTS
 from ..owning.provider_config import CONFIG
 
