@@ -2,8 +2,8 @@
 """Copy the core client into the Ansible collection, or with ``--check`` fail when the copy has drifted.
 
 Modules run on the target host's Python, which has ``requests`` but not ``pulumi_alaya``; so the collection
-ships ``plugins/module_utils/_client/``, generated from ``pulumi_alaya/client/`` (the one source of truth),
-as hetzner.hcloud does with its vendored client. The rewrites below are the only differences.
+ships ``plugins/module_utils/_vendor/alaya_client/``, generated from ``pulumi_alaya/client/`` (the one
+source of truth), as hetzner.hcloud does with its vendored client. The rewrites below are the only differences.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "pulumi_alaya" / "client"
-TARGET = ROOT / "ansible_collections" / "alayanew" / "serverless" / "plugins" / "module_utils" / "_client"
+TARGET = ROOT / "ansible_collections/alayanew/serverless/plugins/module_utils/_vendor/alaya_client"
 # The copy says its own licence (the collection around it is GPL-3.0-or-later), for reuse lint and galaxy.yml.
 # REUSE-IgnoreStart: these are the copy's tags, not this script's.
 HEADER = (

@@ -213,7 +213,7 @@ def installed_collection(tmp_path_factory):
                               str(work / "installed")], capture_output=True, text=True, timeout=120, env=env, cwd=work)
     assert install.returncode == 0, install.stderr
     installed = work / "installed/ansible_collections/alayanew/serverless"
-    assert (installed / "plugins/module_utils/_client/api.py").exists(), install.stdout
+    assert (installed / "plugins/module_utils/_vendor/alaya_client/api.py").exists(), install.stdout
     assert not (installed / "tests/integration/inventory").exists()  # machine-specific: never shipped
     return work / "installed"
 

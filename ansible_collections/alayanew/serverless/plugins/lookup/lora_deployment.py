@@ -64,11 +64,11 @@ from ansible.errors import AnsibleLookupError
 from ansible.module_utils.basic import missing_required_lib
 from ansible.plugins.lookup import LookupBase
 
-from ansible_collections.alayanew.serverless.plugins.module_utils._client import AlayaError
 from ansible_collections.alayanew.serverless.plugins.module_utils._connection import (
     HAS_REQUESTS,
     client_from_options,
 )
+from ansible_collections.alayanew.serverless.plugins.module_utils._vendor.alaya_client import AlayaError
 
 
 class LookupModule(LookupBase):

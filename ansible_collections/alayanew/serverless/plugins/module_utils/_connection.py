@@ -13,15 +13,15 @@ from __future__ import annotations
 
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.alayanew.serverless.plugins.module_utils._client import AlayaClient
-from ansible_collections.alayanew.serverless.plugins.module_utils._client.api import (
+from ansible_collections.alayanew.serverless.plugins.module_utils._vendor.alaya_client import AlayaClient
+from ansible_collections.alayanew.serverless.plugins.module_utils._vendor.alaya_client.api import (
     DEFAULT_BASE_URL,
     DEFAULT_CONCURRENCY,
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT,
     DEFAULT_WAIT_TIMEOUT,
 )
-from ansible_collections.alayanew.serverless.plugins.module_utils._client.transport import (
+from ansible_collections.alayanew.serverless.plugins.module_utils._vendor.alaya_client.transport import (
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
 )

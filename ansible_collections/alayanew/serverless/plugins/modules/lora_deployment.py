@@ -128,17 +128,17 @@ deployment:
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.alayanew.serverless.plugins.module_utils._client import (
-    AlayaError,
-    AlayaNotFoundError,
-    LoraSpec,
-)
 from ansible_collections.alayanew.serverless.plugins.module_utils._connection import (
     CONNECTION_ARGSPEC,
     DEFAULT_WAIT_TIMEOUT,
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
     client_from_options,
+)
+from ansible_collections.alayanew.serverless.plugins.module_utils._vendor.alaya_client import (
+    AlayaError,
+    AlayaNotFoundError,
+    LoraSpec,
 )
 
 SPEC_OPTIONS = ('base_service_id', 'model_id', 'name', 'served_name')

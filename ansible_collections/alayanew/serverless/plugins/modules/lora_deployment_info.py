@@ -131,7 +131,6 @@ smoke_reply:
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.alayanew.serverless.plugins.module_utils._client import AlayaError
 from ansible_collections.alayanew.serverless.plugins.module_utils._connection import (
     CONNECTION_ARGSPEC,
     HAS_REQUESTS,
@@ -139,6 +138,7 @@ from ansible_collections.alayanew.serverless.plugins.module_utils._connection im
     REQUESTS_IMPORT_ERROR,
     client_from_options,
 )
+from ansible_collections.alayanew.serverless.plugins.module_utils._vendor.alaya_client import AlayaError
 
 
 def main():

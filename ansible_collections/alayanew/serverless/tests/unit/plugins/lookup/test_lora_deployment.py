@@ -8,7 +8,7 @@ from ansible.errors import AnsibleLookupError
 from ansible.plugins.loader import lookup_loader
 
 from ansible_collections.alayanew.serverless.plugins.lookup import lora_deployment
-from ansible_collections.alayanew.serverless.plugins.module_utils._client import AlayaAuthError, Deployment
+from ansible_collections.alayanew.serverless.plugins.module_utils._vendor.alaya_client import AlayaAuthError, Deployment
 
 
 class FakeClient:

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.alayanew.serverless.plugins.module_utils._client import AlayaInputError
-from ansible_collections.alayanew.serverless.plugins.module_utils._client.api import (
-    DEFAULT_BASE_URL,
-    DEFAULT_RETRIES,
-    DEFAULT_TIMEOUT,
-)
 from ansible_collections.alayanew.serverless.plugins.module_utils._connection import (
     CONNECTION_ARGSPEC,
     client_from_options,
+)
+from ansible_collections.alayanew.serverless.plugins.module_utils._vendor.alaya_client import AlayaInputError
+from ansible_collections.alayanew.serverless.plugins.module_utils._vendor.alaya_client.api import (
+    DEFAULT_BASE_URL,
+    DEFAULT_RETRIES,
+    DEFAULT_TIMEOUT,
 )
 
 DEFAULTS = {name: spec.get("default") for name, spec in CONNECTION_ARGSPEC.items()}

@@ -21,7 +21,7 @@ except ImportError:  # ansible-core < 2.19 (requires_ansible is >=2.17): Ansible
         finally:
             basic._ANSIBLE_ARGS = saved
 
-from ansible_collections.alayanew.serverless.plugins.module_utils._client import (
+from ansible_collections.alayanew.serverless.plugins.module_utils._vendor.alaya_client import (
     AlayaNotFoundError,
     Deployment,
 )
