@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..client.models import FIELDS
+from ..client.settings import DEFAULT_WAIT_TIMEOUT
 from ..client.version import VERSION as __version__
 from ..owning import INPUTS
 from ..owning.provider_config import CONFIG
@@ -25,7 +26,7 @@ READ_INPUTS = (
     ("serviceId", "string", "The deployment's serviceId.", None),
     ("waitUntilRunning", "boolean", "Wait until the deployment is running before returning (default false: read "
      "it as it is).", False),
-    ("waitTimeout", "number", "Seconds the wait may take (default 600).", None),
+    ("waitTimeout", "number", f"Seconds the wait may take (default {DEFAULT_WAIT_TIMEOUT:g}).", None),
 )
 _TYPES: dict[str, dict[str, Any]] = {
     "string": {"type": "string"}, "boolean": {"type": "boolean"}, "number": {"type": "number"},

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import inspect
+from pathlib import Path
 
+import requests
 import yaml
 
 from pulumi_alaya.client import DEFAULT_WAIT_TIMEOUT
-from pulumi_alaya.client.api import DEFAULT_CONCURRENCY, DEFAULT_RETRIES, DEFAULT_TIMEOUT
-from pulumi_alaya.client.models import API_NAMES, OUTPUT_FIELDS, Deployment
+from pulumi_alaya.client.models import API_NAMES, FIELDS, OUTPUT_FIELDS, Deployment
+from pulumi_alaya.client.settings import DEFAULT_CONCURRENCY, DEFAULT_RETRIES, DEFAULT_TIMEOUT
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_record_the_api_names_and_the_field_list_agree(client):
@@ -44,3 +48,22 @@ def test_the_cli_uses_the_clients_defaults():
     args = _parser().parse_args(["lora", "get", "x"])
     assert (args.timeout, args.request_timeout, args.retries, args.concurrency) == (
         DEFAULT_WAIT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_RETRIES, DEFAULT_CONCURRENCY)
+
+
+def test_the_readme_field_table_lists_every_field_in_order():
+    rows = [line for line in (ROOT / "README.md").read_text().splitlines() if line.startswith("| `")]
+    table = [tuple(cell.strip(" `") for cell in row.split("|")[1:3]) for row in rows]
+    listed = [pair for pair in table if pair in {(f.api_name, f.key) for f in FIELDS}]
+    assert listed == [(f.api_name, f.key) for f in FIELDS]
+
+
+def test_the_emulator_answers_every_field_the_api_sends(emulator, client):
+    """A field the client reads must be one the test double sends, or every test would pass on an empty value."""
+    created = client.create_lora_deployment("base-qwen2-7b", "lora-support-v3", "every-field", ["every-field"])
+    answer = requests.get(f"{emulator.url}/api/serverless-infer/v1/deployment/{created}", timeout=10,
+                          headers={"Authorization": f"plain Credential={emulator.access_key},"
+                                                    f"Signature={emulator.secret_key}"}).json()
+    record = answer.get("data", answer)
+    missing = [f.api_name for f in FIELDS
+               if f.source == "api" and not any(record.get(name) for name in (f.api_name, *f.aliases))]
+    assert missing == []

@@ -150,37 +150,27 @@ class Deployment:
         if returned_id != service_id:
             raise _malformed(service_id, "it describes a different serviceId")
         status_raw = text("status", required=True)
+        # Every other plain text field, read by its API name (or a documented spelling of it) from FIELDS.
+        plain = {field.key: text(field.api_name, *field.aliases) for field in FIELDS
+                 if field.source == "api" and field.kind == "string" and field.key not in ("service_id", "status")}
         deployment = cls(
             service_id=returned_id,
             status=DeploymentStatus.parse(status_raw),
-            service_url=text("serviceUrl"),
-            api_key=text("apiKey", "apikey"),
             served_name=_served_names(data.get("servedName"), service_id),
-            base_service_id=text("baseServiceId"),
-            model_id=text("modelId"),
-            name=text("name"),
-            namespace=text("namespace"),
             raw=dict(data),
             status_raw=status_raw.strip(),
+            **plain,
         )
         _check_usable(deployment)
         return deployment
 
     def to_dict(self) -> dict[str, Any]:
-        """snake_case view shared by the Pulumi outputs and the Ansible results."""
-        return {
-            "service_id": self.service_id,
-            "status": self.status_name,
-            "service_url": self.service_url,
-            "api_key": self.api_key,
-            "served_name": list(self.served_name),
-            "model": self.model,
-            "base_service_id": self.base_service_id,
-            "model_id": self.model_id,
-            "name": self.name,
-            "namespace": self.namespace,
-            "openai_base_url": self.openai_base_url,
-        }
+        """snake_case view shared by the Pulumi outputs and the Ansible results: every field of FIELDS, in order."""
+        view: dict[str, Any] = {}
+        for field in FIELDS:
+            value = self.status_name if field.key == "status" else getattr(self, field.key)
+            view[field.key] = list(value) if field.kind == "strings" else value
+        return view
 
     def to_api_dict(self) -> dict[str, Any]:
         """camelCase view with the API's own key names (the CLI's JSON output)."""
@@ -196,6 +186,8 @@ class OutputField:
     description: str
     kind: str = "string"  # "string" or "strings" (a list)
     secret: bool = False
+    source: str = "api"  # "api": read from the answer by api_name (or an alias); "derived": computed here
+    aliases: tuple[str, ...] = ()  # other spellings the documented answers use
 
 
 # The outputs every surface shows (Pulumi outputs and schema, Ansible results, CLI fields), in order: declared
@@ -205,15 +197,17 @@ FIELDS = (
     OutputField("status", "status", "The deployment's status: starting, running, stopping, stopped or failed "
                 "(or the API's own word for one the docs do not name)."),
     OutputField("service_url", "serviceUrl", "The URL that serves the model (POST {serviceUrl}/v1/chat/completions)."),
-    OutputField("api_key", "apiKey", "The key a chat request sends in its apiKey header (a secret).", secret=True),
+    OutputField("api_key", "apiKey", "The key a chat request sends in its apiKey header (a secret).", secret=True,
+                aliases=("apikey",)),
     OutputField("served_name", "servedName", "Every name a chat request may put in its model field.",
                 kind="strings"),
-    OutputField("model", "model", "The first served name: what a chat request puts in model."),
+    OutputField("model", "model", "The first served name: what a chat request puts in model.", source="derived"),
     OutputField("base_service_id", "baseServiceId", "serviceId of the base-model deployment the LoRA runs on."),
     OutputField("model_id", "modelId", "The LoRA model that is deployed."),
     OutputField("name", "name", "The deployment's display name, unique in its namespace."),
     OutputField("namespace", "namespace", "The VKS namespace the deployment runs in."),
-    OutputField("openai_base_url", "openaiBaseUrl", "serviceUrl + /v1: the base URL for OpenAI-compatible SDKs."),
+    OutputField("openai_base_url", "openaiBaseUrl", "serviceUrl + /v1: the base URL for OpenAI-compatible SDKs.",
+                source="derived"),
 )
 
 # The record's snake_case fields and the API's names for them (the CLI's JSON keys).
