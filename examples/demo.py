@@ -15,10 +15,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+from pulumi_alaya.emulator import start_emulator
+
 from _demo.report import exit_code, run_step, say, skip, summary
 from _demo.steps import steps
-
-from pulumi_alaya.emulator import start_emulator
 
 
 def main() -> int:

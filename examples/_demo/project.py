@@ -7,13 +7,13 @@ Pulumi account, writes nothing outside its temporary folder and sends nothing be
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+from _demo.pulumi_env import isolated_pulumi_env
 from _demo.report import StepFailed
 
 PASSPHRASE = "demo-passphrase"  # encrypts the throwaway stack's secrets; the stack is deleted with the folder
@@ -23,18 +23,8 @@ class Project:
     def __init__(self, source: Path, tmp: Path, engine: Path, env: dict[str, str] | None = None) -> None:
         self.dir = tmp / source.name
         shutil.copytree(source, self.dir, ignore=shutil.ignore_patterns("node_modules", "venv", "Pulumi.*.yaml"))
-        (tmp / "backend").mkdir()
         venv_bin = Path(sys.executable).parent  # pulumi-resource-alaya and the python with pulumi-alaya in it
-        self.env = {
-            **{key: value for key, value in os.environ.items() if not key.startswith(("PULUMI_", "ALAYA_"))},
-            "PULUMI_HOME": str(tmp / "home"),
-            "PULUMI_BACKEND_URL": f"file://{tmp / 'backend'}",
-            "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE,
-            "PULUMI_SKIP_UPDATE_CHECK": "1",
-            "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "1",
-            "PATH": os.pathsep.join([str(engine), str(venv_bin), os.environ.get("PATH", "")]),
-            **(env or {}),
-        }
+        self.env = {**isolated_pulumi_env(tmp, engine, PASSPHRASE, extra_path=[venv_bin]), **(env or {})}
         self.run("stack", "init", "dev")
 
     def use_this_virtualenv(self) -> None:

@@ -13,11 +13,12 @@ import sys
 import tempfile
 from pathlib import Path
 
+from pulumi_alaya.emulator import Emulator
+
 from _demo import app
 from _demo.engine import EngineUnavailable, engine
 from _demo.project import Project
 from _demo.report import Handoff, Step, StepFailed, handed_on, say
-from pulumi_alaya.emulator import Emulator
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = Path(app.__file__)

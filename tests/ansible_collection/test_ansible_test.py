@@ -10,6 +10,9 @@ import pytest
 from support.ansible_runner import REPO
 
 SCRIPT = [sys.executable, str(REPO / "scripts" / "run_ansible_test.py")]
+# ansible-test writes the collection's tests/output/ and integration config and keeps venvs in one home folder
+# (.cache/ansible-test-home): these runs share a pytest-xdist worker, one after another.
+pytestmark = pytest.mark.xdist_group("ansible-test")
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

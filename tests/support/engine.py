@@ -21,6 +21,9 @@ from typing import Any
 
 from pulumi import automation as auto
 
+from .build_lock import build_lock
+from _demo.pulumi_env import isolated_pulumi_env
+
 ROOT = Path(__file__).resolve().parents[2]
 PASSPHRASE = "engine-tests-passphrase"
 
@@ -36,8 +39,9 @@ def find_cli(build: bool = True) -> tuple[str | None, str]:
     if not build:
         return None, "no pulumi on PATH and none built yet: ./scripts/pulumi-cli.sh builds one (a few minutes)"
     try:
-        run = subprocess.run([str(ROOT / "scripts" / "pulumi-cli.sh")], capture_output=True, text=True,
-                             timeout=1800)
+        with build_lock("pulumi-engine"):
+            run = subprocess.run([str(ROOT / "scripts" / "pulumi-cli.sh")], capture_output=True, text=True,
+                                 timeout=1800)
     except (OSError, subprocess.TimeoutExpired) as exc:
         return None, f"scripts/pulumi-cli.sh could not run: {exc}"
     if run.returncode != 0:
@@ -51,17 +55,11 @@ class Engine:
     def __init__(self, cli_dir: str, tmp: Path, emulator: Any) -> None:
         self.tmp = tmp
         self.emulator = emulator
-        backend = tmp / "backend"
-        backend.mkdir()
         self.env = {
-            "PULUMI_HOME": str(tmp / "home"),
-            "PULUMI_BACKEND_URL": f"file://{backend}",
-            "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE,
-            "PULUMI_SKIP_UPDATE_CHECK": "1",
-            "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "1",
+            **isolated_pulumi_env(tmp, cli_dir, PASSPHRASE, extra_path=[Path(sys.executable).parent]),
             "PULUMI_PYTHON_CMD": sys.executable,  # the dynamic provider's launcher runs this python
-            "PATH": f"{cli_dir}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
         }
+        # This process's environment is updated below (the Automation API reads it): blank what the dict leaves out.
         self.env.update({key: "" for key in os.environ if key.startswith("ALAYA_")})
         # The Automation API and its spawned CLI read these from this process's environment too.
         os.environ.update(self.env)

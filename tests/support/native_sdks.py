@@ -15,6 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .build_lock import build_lock
+
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = ROOT / ".cache" / "native-sdks"
 
@@ -35,25 +37,27 @@ def _run(command: list[str], cwd: Path) -> None:
 
 def provider_archive() -> Path:
     folder = CACHE / f"archive-{_digest(ROOT / 'pulumi_alaya', ROOT / 'provider')}"
-    if not (folder / ".done").exists():
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True)
-        _run([sys.executable, str(ROOT / "scripts" / "provider_archive.py"), str(folder)], ROOT)
-        (folder / ".done").touch()
+    with build_lock(folder.name):
+        if not (folder / ".done").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+            _run([sys.executable, str(ROOT / "scripts" / "provider_archive.py"), str(folder)], ROOT)
+            (folder / ".done").touch()
     return next(folder.glob("pulumi-resource-alaya-*.tar.gz"))
 
 
 def nodejs_sdk_tarball() -> Path:
     source = ROOT / "sdk" / "nodejs"
     folder = CACHE / f"nodejs-{_digest(source)}"
-    if not (folder / ".done").exists():
-        shutil.rmtree(folder, ignore_errors=True)
-        shutil.copytree(source, folder, ignore=shutil.ignore_patterns("node_modules", "bin"))
-        npm = shutil.which("npm") or "npm"
-        _run([npm, "install", "--no-audit", "--no-fund"], folder)
-        _run([str(folder / "node_modules" / ".bin" / "tsc"), "--strict"], folder)
-        for name in ("package.json", "README.md"):
-            shutil.copy(folder / name, folder / "bin" / name)
-        _run([npm, "pack", "--pack-destination", str(folder)], folder / "bin")
-        (folder / ".done").touch()
+    with build_lock(folder.name):
+        if not (folder / ".done").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            shutil.copytree(source, folder, ignore=shutil.ignore_patterns("node_modules", "bin"))
+            npm = shutil.which("npm") or "npm"
+            _run([npm, "install", "--no-audit", "--no-fund"], folder)
+            _run([str(folder / "node_modules" / ".bin" / "tsc"), "--strict"], folder)
+            for name in ("package.json", "README.md"):
+                shutil.copy(folder / name, folder / "bin" / name)
+            _run([npm, "pack", "--pack-destination", str(folder)], folder / "bin")
+            (folder / ".done").touch()
     return next(folder.glob("pulumi-alaya-alaya-*.tgz"))

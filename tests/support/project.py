@@ -20,7 +20,9 @@ from typing import Any
 
 import pytest
 
+from .build_lock import build_lock
 from .engine import ROOT, find_cli
+from _demo.pulumi_env import isolated_pulumi_env
 
 PASSPHRASE = "project-tests-passphrase"
 DEPENDENCIES = ROOT / ".cache" / "pulumi-project-deps"
@@ -60,19 +62,8 @@ class PulumiProject:
                  env: dict[str, str] | None = None) -> None:
         self.dir = tmp / source.name
         shutil.copytree(source, self.dir, ignore=shutil.ignore_patterns("node_modules", "venv", "Pulumi.*.yaml"))
-        backend = tmp / "backend"
-        backend.mkdir(exist_ok=True)
         self.stack = stack
-        self.env = {
-            **{key: value for key, value in os.environ.items() if not key.startswith(("PULUMI_", "ALAYA_"))},
-            "PULUMI_HOME": str(tmp / "home"),
-            "PULUMI_BACKEND_URL": f"file://{backend}",
-            "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE,
-            "PULUMI_SKIP_UPDATE_CHECK": "1",
-            "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "1",
-            "PATH": f"{cli_dir}{os.pathsep}{os.environ['PATH']}",
-            **(env or {}),
-        }
+        self.env = {**isolated_pulumi_env(tmp, cli_dir, PASSPHRASE), **(env or {})}
         self.run("stack", "init", stack)
 
     def run(self, *args: str, input: str | None = None, check: bool = True,
@@ -150,11 +141,12 @@ def _cached(key: str, make: Any) -> Path:
     """``DEPENDENCIES/key``, made by ``make(folder)`` in place (a virtualenv cannot move) and marked finished
     last, so a failed or interrupted install is made again rather than taken for a finished one."""
     done = DEPENDENCIES / key
-    if not (done / ".installed").exists():
-        shutil.rmtree(done, ignore_errors=True)
-        done.mkdir(parents=True)
-        make(done)
-        (done / ".installed").touch()
+    with build_lock(key):
+        if not (done / ".installed").exists():
+            shutil.rmtree(done, ignore_errors=True)
+            done.mkdir(parents=True)
+            make(done)
+            (done / ".installed").touch()
     return done
 
 
