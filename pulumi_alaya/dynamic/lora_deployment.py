@@ -118,31 +118,22 @@ class LoraDeployment(Resource, module="alaya", name="LoraDeployment"):
             args = (None, *args)
         self._init(resource_name, *args, **kwargs)
 
-    def _init(
-        self,
-        resource_name: str,
-        args: LoraDeploymentArgs | None = None,
-        opts: pulumi.ResourceOptions | None = None,
-        *,
-        base_service_id: pulumi.Input[str] | None = None,
-        model_id: pulumi.Input[str] | None = None,
-        served_names: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
-        name: pulumi.Input[str] | None = None,
-        wait_until_running: pulumi.Input[bool] | None = None,
-        wait_timeout: pulumi.Input[float] | None = None,
-        offline_update: pulumi.Input[bool] | None = None,
-        adopt_service_id: pulumi.Input[str] | None = None,
-        service_id: object = None,  # 0.1's tracking argument: in no overload, so checkers flag it; refused here
-    ) -> None:
+    def _init(self, resource_name: str, args: LoraDeploymentArgs | None = None,
+              opts: pulumi.ResourceOptions | None = None, *, service_id: object = None, **inputs: Any) -> None:
+        # ``inputs``: the keyword form's inputs, as the overload above names them. ``service_id``: 0.1's tracking
+        # argument, in no overload (so checkers flag it), refused here with the way to do it now.
         if service_id is not None:
             raise LoraDeploymentUsageError(MOVED)
         reading = opts is not None and opts.id is not None
         if args is None:
-            if not reading and (base_service_id is None or model_id is None or served_names is None):
+            if not reading and any(inputs.get(key) is None for key in ("base_service_id", "model_id", "served_names")):
                 raise LoraDeploymentUsageError("LoraDeployment needs base_service_id, model_id and served_names. "
                                                + MOVED)
-            args = LoraDeploymentArgs(base_service_id, model_id, served_names, name,  # type: ignore[arg-type]
-                                      wait_until_running, wait_timeout, offline_update, adopt_service_id)
+            try:
+                args = LoraDeploymentArgs(**{"base_service_id": None, "model_id": None, "served_names": None,
+                                             **inputs})
+            except TypeError as error:  # a misspelt input: one line, not the constructor's traceback
+                raise LoraDeploymentUsageError(f"LoraDeployment: {error}") from None
         props: dict[str, Any] = {**dict.fromkeys(OUTPUT_FIELDS), **vars(args), "name_prefix": resource_name}
         # api_key exists only as an output, so the engine would store it in plaintext without this.
         secret = pulumi.ResourceOptions(additional_secret_outputs=["api_key"])

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-HERE = Path(__file__).resolve().parent / "typing"
+HERE = Path(__file__).resolve().parents[1] / "typing"
 PROGRAM = HERE / "readme_program.py"
 BIN = Path(sys.executable).parent
 

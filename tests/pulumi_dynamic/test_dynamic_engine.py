@@ -71,7 +71,7 @@ def test_refresh_drops_a_deleted_deployment_and_keeps_it_through_an_outage(engin
     emulator.set_faults({"refresh-me": {}})
     emulator.set_timing(3.0, 0.0)  # gone at once
     delete = alaya.AlayaClient(emulator.access_key, emulator.secret_key, emulator.url)
-    delete._api_request("DELETE", "/deployment/refresh-me", "refresh-me")
+    assert delete.delete_deployment("refresh-me")
     stack.refresh()
     assert engine.resources(stack) == []
     stack.destroy()
