@@ -112,7 +112,7 @@ def _logo_server() -> Iterator[str]:
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, *args: object) -> None:
+        def log_message(self, format: str, *args: object) -> None:  # quiet: no request lines on stderr
             pass
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Logo)
