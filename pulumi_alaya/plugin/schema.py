@@ -102,7 +102,16 @@ def schema() -> dict[str, Any]:
             "go": {"importBasePath": "github.com/pulumi-alaya/pulumi-alaya/sdk/go/alaya",
                    "generateResourceContainerTypes": True, "respectSchemaVersion": True},
             "python": {"packageName": "pulumi_alaya_native", "respectSchemaVersion": True},
-            "csharp": {"rootNamespace": "PulumiAlaya", "respectSchemaVersion": True},
-            "java": {"basePackage": "com.pulumialaya", "buildFiles": "gradle"},
+            # C# namespace PulumiAlaya.Alaya; the Pulumi SDK pinned (the generator's own floor) so that a build
+            # restores the same package every time.
+            "csharp": {"rootNamespace": "PulumiAlaya", "respectSchemaVersion": True,
+                       "packageReferences": {"Pulumi": "3.76.1"}},
+            # Java package com.pulumialaya.alaya (our own namespace, not Pulumi's com.pulumi), Maven coordinates
+            # com.pulumialaya:alaya. No Gradle files: scripts/gen_provider.py writes a pom.xml from these
+            # dependencies (gson and jsr305 are only runtime dependencies of com.pulumi:pulumi, the code needs
+            # them to compile).
+            "java": {"basePackage": "com.pulumialaya",
+                     "dependencies": {"com.pulumi:pulumi": "0.11.0", "com.google.code.gson:gson": "2.10",
+                                      "com.google.code.findbugs:jsr305": "3.0.2"}},
         },
     }
