@@ -22,12 +22,14 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from conftest import SUMMARY, SUPPORT
-from native_sdks import CACHE, _digest, _run
-from pulumi_project import PulumiProject, engine_or_skip
 from test_native_provider import BASE, gone, owned
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import SUMMARY, SUPPORT
+from support.build_lock import build_lock
+from support.native_sdks import CACHE, _digest, _run
+from support.project import PulumiProject, engine_or_skip
+
+ROOT = Path(__file__).resolve().parents[2]
 SDK = ROOT / "sdk" / "java"
 MAVEN_REPO = ROOT / ".cache" / "maven-repo"  # the one local repository of the SDK build and the program
 POM = "{http://maven.apache.org/POM/4.0.0}"
@@ -56,16 +58,17 @@ def java_sdk_jar() -> Path:
     group, artifact, version = _coordinates()
     folder = CACHE / f"java-{_digest(SDK, skip=('target',))}"
     install = [mvn, "--batch-mode", "--no-transfer-progress", f"-Dmaven.repo.local={MAVEN_REPO}", "install"]
-    if not (folder / ".done").exists():
-        shutil.rmtree(folder, ignore_errors=True)
-        shutil.copytree(SDK, folder, ignore=shutil.ignore_patterns("target"))
-        _run(install, folder)
-        (folder / ".done").touch()
-    built = folder / "target" / f"{artifact}-{version}.jar"
-    installed = MAVEN_REPO.joinpath(*group.split("."), artifact, version, built.name)
-    # Another checkout sharing .cache/ may have installed its own build of the same version since.
-    if not installed.exists() or installed.read_bytes() != built.read_bytes():
-        _run(install, folder)
+    with build_lock("maven-repo"):  # one Maven at a time in the shared local repository
+        if not (folder / ".done").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            shutil.copytree(SDK, folder, ignore=shutil.ignore_patterns("target"))
+            _run(install, folder)
+            (folder / ".done").touch()
+        built = folder / "target" / f"{artifact}-{version}.jar"
+        installed = MAVEN_REPO.joinpath(*group.split("."), artifact, version, built.name)
+        # Another checkout sharing .cache/ may have installed its own build of the same version since.
+        if not installed.exists() or installed.read_bytes() != built.read_bytes():
+            _run(install, folder)
     return installed
 
 
