@@ -194,7 +194,8 @@ FIELDS = (
     OutputField("status", "status", "The deployment's status: starting, running, stopping, stopped or failed "
                 "(or the API's own word for one the docs do not name)."),
     OutputField("service_url", "serviceUrl", "The URL that serves the model (POST {serviceUrl}/v1/chat/completions)."),
-    OutputField("api_key", "apiKey", "The key a chat request sends in its apiKey header (a secret).", secret=True,
+    OutputField("api_key", "apiKey", "The key a chat request sends in its apiKey header (a secret; left out where the "
+                "resource's storeApiKey or the module's return_api_key is false).", secret=True,
                 aliases=("apikey",)),
     OutputField("served_name", "servedName", "Every name a chat request may put in its model field.",
                 kind="strings"),

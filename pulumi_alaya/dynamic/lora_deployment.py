@@ -35,6 +35,7 @@ class LoraDeploymentArgs:
         wait_timeout: pulumi.Input[float] | None = None,
         offline_update: pulumi.Input[bool] | None = None,
         adopt_service_id: pulumi.Input[str] | None = None,
+        store_api_key: pulumi.Input[bool] | None = None,
     ) -> None:
         """
         :param base_service_id: serviceId of the running base-model deployment the LoRA goes on.
@@ -50,6 +51,8 @@ class LoraDeploymentArgs:
                first, then the old one deleted, so the model never disappears; its serviceUrl/apiKey change).
         :param adopt_service_id: Take ownership of this existing deployment instead of creating one; it must
                match the other inputs (``pulumi import`` cannot adopt dynamic resources, pulumi/pulumi#16175).
+        :param store_api_key: Keep the apiKey in the stack's state as ``api_key`` (default true, encrypted). False
+               when something else delivers the key (External Secrets Operator): ``api_key`` is then absent.
         """
         self.base_service_id = base_service_id
         self.model_id = model_id
@@ -59,6 +62,7 @@ class LoraDeploymentArgs:
         self.wait_timeout = wait_timeout
         self.offline_update = offline_update
         self.adopt_service_id = adopt_service_id
+        self.store_api_key = store_api_key
 
 
 class LoraDeployment(Resource, module="alaya", name="LoraDeployment"):
@@ -81,6 +85,7 @@ class LoraDeployment(Resource, module="alaya", name="LoraDeployment"):
     wait_timeout: pulumi.Output[float]
     offline_update: pulumi.Output[bool]
     adopt_service_id: pulumi.Output[str | None]
+    store_api_key: pulumi.Output[bool]
     service_id: pulumi.Output[str]
     status: pulumi.Output[str]
     service_url: pulumi.Output[str]
@@ -111,6 +116,7 @@ class LoraDeployment(Resource, module="alaya", name="LoraDeployment"):
         wait_timeout: pulumi.Input[float] | None = None,
         offline_update: pulumi.Input[bool] | None = None,
         adopt_service_id: pulumi.Input[str] | None = None,
+        store_api_key: pulumi.Input[bool] | None = None,
     ) -> None: ...
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:

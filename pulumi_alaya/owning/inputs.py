@@ -42,6 +42,10 @@ INPUTS = (
                   "Apply changes with the API's offline update (stop, update, start: the model is away meanwhile) "
                   "instead of a replacement (a new deployment first, then the old one deleted; its serviceUrl and "
                   "apiKey change).", default=False),
+    ResourceInput("store_api_key", "storeApiKey", "boolean",
+                  "Keep the deployment's apiKey in the stack's state as the apiKey output (encrypted as a secret). Set "
+                  "false when something else hands the key to its users, such as External Secrets Operator in a "
+                  "cluster: the apiKey output is then absent and the key is nowhere in the state.", default=True),
 )
 
 # Changing one of these is a new deployment (replace) unless offline_update allows the API's update.
@@ -49,7 +53,8 @@ SPEC_INPUTS = ("base_service_id", "model_id", "name", "served_names")
 # The resource's input names where they differ from the client's (a list is plural in Pulumi's convention).
 INPUT_FOR = {"served_name": "served_names"}
 # Settings only the dynamic resource takes: adoption (the plugin has `pulumi import`) and the auto-name prefix.
-SETTINGS = ("wait_until_running", "wait_timeout", "offline_update", "adopt_service_id", "name_prefix")
+SETTINGS = ("wait_until_running", "wait_timeout", "offline_update", "store_api_key", "adopt_service_id",
+            "name_prefix")
 
 
 def with_defaults(props: dict[str, Any]) -> dict[str, Any]:

@@ -60,7 +60,10 @@ def _is_auto_name(name: str, prefix: str | None) -> bool:
 
 
 def _outputs(deployment: Deployment, inputs: dict[str, Any]) -> dict[str, Any]:
-    return {**inputs, **deployment.to_dict(), "auto_named": inputs["name"] is None}
+    outputs = {**inputs, **deployment.to_dict(), "auto_named": inputs["name"] is None}
+    if not inputs["store_api_key"]:
+        outputs["api_key"] = None  # not kept in state at all: both providers leave an unset output out
+    return outputs
 
 
 class LoraOwner:

@@ -91,7 +91,7 @@ namespace PulumiAlaya.Alaya
     public sealed class GetLoraDeploymentResult
     {
         /// <summary>
-        /// The key a chat request sends in its apiKey header (a secret).
+        /// The key a chat request sends in its apiKey header (a secret; left out where the resource's storeApiKey or the module's return_api_key is false).
         /// </summary>
         public readonly string ApiKey;
         /// <summary>

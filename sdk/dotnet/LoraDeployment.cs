@@ -17,7 +17,7 @@ namespace PulumiAlaya.Alaya
     public partial class LoraDeployment : global::Pulumi.CustomResource
     {
         /// <summary>
-        /// The key a chat request sends in its apiKey header (a secret).
+        /// The key a chat request sends in its apiKey header (a secret; left out where the resource's storeApiKey or the module's return_api_key is false).
         /// </summary>
         [Output("apiKey")]
         public Output<string> ApiKey { get; private set; } = null!;
@@ -93,6 +93,12 @@ namespace PulumiAlaya.Alaya
         /// </summary>
         [Output("status")]
         public Output<string> Status { get; private set; } = null!;
+
+        /// <summary>
+        /// Keep the deployment's apiKey in the stack's state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+        /// </summary>
+        [Output("storeApiKey")]
+        public Output<bool> StoreApiKey { get; private set; } = null!;
 
         /// <summary>
         /// Seconds each wait may take.
@@ -192,6 +198,12 @@ namespace PulumiAlaya.Alaya
         }
 
         /// <summary>
+        /// Keep the deployment's apiKey in the stack's state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+        /// </summary>
+        [Input("storeApiKey")]
+        public Input<bool>? StoreApiKey { get; set; }
+
+        /// <summary>
         /// Seconds each wait may take.
         /// </summary>
         [Input("waitTimeout")]
@@ -206,6 +218,7 @@ namespace PulumiAlaya.Alaya
         public LoraDeploymentArgs()
         {
             OfflineUpdate = false;
+            StoreApiKey = true;
             WaitTimeout = 600;
             WaitUntilRunning = true;
         }

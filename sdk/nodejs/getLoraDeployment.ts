@@ -33,7 +33,7 @@ export interface GetLoraDeploymentArgs {
 
 export interface GetLoraDeploymentResult {
     /**
-     * The key a chat request sends in its apiKey header (a secret).
+     * The key a chat request sends in its apiKey header (a secret; left out where the resource's storeApiKey or the module's return_api_key is false).
      */
     readonly apiKey: string;
     /**

@@ -35,7 +35,7 @@ export class LoraDeployment extends pulumi.CustomResource {
     }
 
     /**
-     * The key a chat request sends in its apiKey header (a secret).
+     * The key a chat request sends in its apiKey header (a secret; left out where the resource's storeApiKey or the module's return_api_key is false).
      */
     declare public /*out*/ readonly apiKey: pulumi.Output<string>;
     /**
@@ -87,6 +87,10 @@ export class LoraDeployment extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly status: pulumi.Output<string>;
     /**
+     * Keep the deployment's apiKey in the stack's state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+     */
+    declare public readonly storeApiKey: pulumi.Output<boolean>;
+    /**
      * Seconds each wait may take.
      */
     declare public readonly waitTimeout: pulumi.Output<number>;
@@ -120,6 +124,7 @@ export class LoraDeployment extends pulumi.CustomResource {
             resourceInputs["name"] = args?.name;
             resourceInputs["offlineUpdate"] = (args?.offlineUpdate) ?? false;
             resourceInputs["servedNames"] = args?.servedNames;
+            resourceInputs["storeApiKey"] = (args?.storeApiKey) ?? true;
             resourceInputs["waitTimeout"] = (args?.waitTimeout) ?? 600;
             resourceInputs["waitUntilRunning"] = (args?.waitUntilRunning) ?? true;
             resourceInputs["apiKey"] = undefined /*out*/;
@@ -144,6 +149,7 @@ export class LoraDeployment extends pulumi.CustomResource {
             resourceInputs["serviceId"] = undefined /*out*/;
             resourceInputs["serviceUrl"] = undefined /*out*/;
             resourceInputs["status"] = undefined /*out*/;
+            resourceInputs["storeApiKey"] = undefined /*out*/;
             resourceInputs["waitTimeout"] = undefined /*out*/;
             resourceInputs["waitUntilRunning"] = undefined /*out*/;
         }
@@ -178,6 +184,10 @@ export interface LoraDeploymentArgs {
      * Names a chat request may put in model (the first is the model output).
      */
     servedNames: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * Keep the deployment's apiKey in the stack's state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+     */
+    storeApiKey?: pulumi.Input<boolean | undefined>;
     /**
      * Seconds each wait may take.
      */

@@ -83,6 +83,23 @@ def test_an_update_reads_the_deployment_once_before_it_writes(emulator, client, 
     assert methods[:2] == ["GET", "POST"]  # one read, then the cancel: "unset keeps its value" is the client's
 
 
+def test_return_api_key_false_keeps_the_key_out_of_the_result_and_the_output(emulator, tmp_path):
+    path = write_playbook(tmp_path, tasks(f"""\
+        - alayanew.serverless.lora_deployment_info:
+            service_id: {SUPPORT}
+            return_api_key: false
+          register: lora
+        - ansible.builtin.copy:
+            content: "{{{{ lora | to_json }}}}"
+            dest: "{tmp_path}/result.json"
+        """))
+    run = playbook(path, ansible_env(emulator), "-vvv")  # no no_log: nothing to hide
+    assert run.returncode == 0, run.stdout
+    result = json.loads((tmp_path / "result.json").read_text())
+    assert result["deployment"]["api_key"] == "" and result["deployment"]["model"] == "support-bot"
+    assert SUPPORT_KEY not in run.stdout + run.stderr
+
+
 def test_check_mode_still_reads(emulator, tmp_path):
     path = write_playbook(tmp_path, tasks(f"""\
         - alayanew.serverless.lora_deployment_info:

@@ -62,6 +62,16 @@ def test_create_makes_an_auto_named_deployment_and_waits_until_running(engine, e
     assert outs["api_key"] and outs["api_key"] not in non_secret and emulator.secret_key not in non_secret
 
 
+def test_store_api_key_false_keeps_the_key_out_of_the_outputs(engine, client):
+    checked, created = _create(engine, store_api_key=False)
+    outs = _plain(created.properties)
+    key = client.get_deployment(created.id).api_key
+    assert checked["store_api_key"] is False and outs.get("api_key") is None
+    assert outs["service_url"] and outs["model"] == "bot" and key not in repr(outs)
+    refreshed = _plain(engine.read(created.id, outs, checked).properties)
+    assert refreshed.get("api_key") is None and key not in repr(refreshed)
+
+
 def test_a_model_change_replaces_create_before_delete_and_an_explicit_name_delete_first(engine):
     olds = {**PROGRAM, "wait_until_running": True, "wait_timeout": 600.0}
     auto = engine.diff("x", olds, {**PROGRAM, "model_id": "lora-support-v4"})

@@ -209,6 +209,43 @@ def test_an_api_refusal_is_one_line_without_a_traceback(emulator, tmp_path):
     assert emulator.secret_key not in text
 
 
+KEY_ELSEWHERE = """resources:
+  bot:
+    type: alaya:LoraDeployment
+    properties:
+      baseServiceId: base-qwen2-7b
+      modelId: lora-support-v3
+      servedNames: [bot]
+      storeApiKey: false
+  next:
+    type: alaya:LoraDeployment
+    properties:
+      baseServiceId: ${bot.baseServiceId}
+      modelId: ${bot.modelId}
+      servedNames: ["${bot.model}-next"]
+      storeApiKey: false
+outputs:
+  serviceUrl: ${bot.serviceUrl}
+  model: ${bot.model}
+"""
+
+
+def test_store_api_key_false_keeps_the_key_out_of_the_state_while_outputs_flow(emulator, client, tmp_path):
+    (tmp_path / "run").mkdir()
+    project = yaml_project(tmp_path, emulator, KEY_ELSEWHERE)
+    project.up()
+    ids = owned(project)
+    keys = [client.get_deployment(service_id).api_key for service_id in ids.values()]
+    state = json.dumps(project.export())
+    assert all(key and key not in state for key in keys)
+    resources = {r["urn"].rsplit("::", 1)[-1]: r for r in project.resources() if r["type"].endswith("LoraDeployment")}
+    assert "apiKey" not in resources["bot"]["outputs"] and "apiKey" not in resources["next"]["outputs"]
+    assert resources["next"]["outputs"]["servedName"] == ["bot-next"]  # the model flowed to the next resource
+    outputs = project.stack_output(show_secrets=True)
+    assert outputs["serviceUrl"].startswith(emulator.url) and outputs["model"] == "bot"
+    project.destroy()
+
+
 DYNAMIC_PROGRAM = """import pulumi_alaya as alaya
 
 alaya.LoraDeployment("bot", base_service_id="base-qwen2-7b", model_id="lora-support-v3", served_names=["bot"])

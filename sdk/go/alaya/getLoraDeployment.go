@@ -45,7 +45,7 @@ func (val *LookupLoraDeploymentArgs) Defaults() *LookupLoraDeploymentArgs {
 }
 
 type LookupLoraDeploymentResult struct {
-	// The key a chat request sends in its apiKey header (a secret).
+	// The key a chat request sends in its apiKey header (a secret; left out where the resource's storeApiKey or the module's return_api_key is false).
 	ApiKey string `pulumi:"apiKey"`
 	// serviceId of the base-model deployment the LoRA runs on.
 	BaseServiceId string `pulumi:"baseServiceId"`
@@ -106,7 +106,7 @@ func (o LookupLoraDeploymentResultOutput) ToLookupLoraDeploymentResultOutputWith
 	return o
 }
 
-// The key a chat request sends in its apiKey header (a secret).
+// The key a chat request sends in its apiKey header (a secret; left out where the resource's storeApiKey or the module's return_api_key is false).
 func (o LookupLoraDeploymentResultOutput) ApiKey() pulumi.StringOutput {
 	return o.ApplyT(func(v LookupLoraDeploymentResult) string { return v.ApiKey }).(pulumi.StringOutput)
 }

@@ -16,7 +16,7 @@ import (
 type LoraDeployment struct {
 	pulumi.CustomResourceState
 
-	// The key a chat request sends in its apiKey header (a secret).
+	// The key a chat request sends in its apiKey header (a secret; left out where the resource's storeApiKey or the module's return_api_key is false).
 	ApiKey pulumi.StringOutput `pulumi:"apiKey"`
 	// serviceId of the base-model deployment the LoRA runs on.
 	BaseServiceId pulumi.StringOutput `pulumi:"baseServiceId"`
@@ -42,6 +42,8 @@ type LoraDeployment struct {
 	ServiceUrl pulumi.StringOutput `pulumi:"serviceUrl"`
 	// The deployment's status: starting, running, stopping, stopped or failed (or the API's own word for one the docs do not name).
 	Status pulumi.StringOutput `pulumi:"status"`
+	// Keep the deployment's apiKey in the stack's state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+	StoreApiKey pulumi.BoolOutput `pulumi:"storeApiKey"`
 	// Seconds each wait may take.
 	WaitTimeout pulumi.Float64Output `pulumi:"waitTimeout"`
 	// Wait after create and update until the deployment is running, and after delete until it is gone.
@@ -66,6 +68,9 @@ func NewLoraDeployment(ctx *pulumi.Context,
 	}
 	if args.OfflineUpdate == nil {
 		args.OfflineUpdate = pulumi.BoolPtr(false)
+	}
+	if args.StoreApiKey == nil {
+		args.StoreApiKey = pulumi.BoolPtr(true)
 	}
 	if args.WaitTimeout == nil {
 		args.WaitTimeout = pulumi.Float64Ptr(600.0)
@@ -120,6 +125,8 @@ type loraDeploymentArgs struct {
 	OfflineUpdate *bool `pulumi:"offlineUpdate"`
 	// Names a chat request may put in model (the first is the model output).
 	ServedNames []string `pulumi:"servedNames"`
+	// Keep the deployment's apiKey in the stack's state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+	StoreApiKey *bool `pulumi:"storeApiKey"`
 	// Seconds each wait may take.
 	WaitTimeout *float64 `pulumi:"waitTimeout"`
 	// Wait after create and update until the deployment is running, and after delete until it is gone.
@@ -138,6 +145,8 @@ type LoraDeploymentArgs struct {
 	OfflineUpdate pulumi.BoolPtrInput
 	// Names a chat request may put in model (the first is the model output).
 	ServedNames pulumi.StringArrayInput
+	// Keep the deployment's apiKey in the stack's state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+	StoreApiKey pulumi.BoolPtrInput
 	// Seconds each wait may take.
 	WaitTimeout pulumi.Float64PtrInput
 	// Wait after create and update until the deployment is running, and after delete until it is gone.
@@ -231,7 +240,7 @@ func (o LoraDeploymentOutput) ToLoraDeploymentOutputWithContext(ctx context.Cont
 	return o
 }
 
-// The key a chat request sends in its apiKey header (a secret).
+// The key a chat request sends in its apiKey header (a secret; left out where the resource's storeApiKey or the module's return_api_key is false).
 func (o LoraDeploymentOutput) ApiKey() pulumi.StringOutput {
 	return o.ApplyT(func(v *LoraDeployment) pulumi.StringOutput { return v.ApiKey }).(pulumi.StringOutput)
 }
@@ -294,6 +303,11 @@ func (o LoraDeploymentOutput) ServiceUrl() pulumi.StringOutput {
 // The deployment's status: starting, running, stopping, stopped or failed (or the API's own word for one the docs do not name).
 func (o LoraDeploymentOutput) Status() pulumi.StringOutput {
 	return o.ApplyT(func(v *LoraDeployment) pulumi.StringOutput { return v.Status }).(pulumi.StringOutput)
+}
+
+// Keep the deployment's apiKey in the stack's state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+func (o LoraDeploymentOutput) StoreApiKey() pulumi.BoolOutput {
+	return o.ApplyT(func(v *LoraDeployment) pulumi.BoolOutput { return v.StoreApiKey }).(pulumi.BoolOutput)
 }
 
 // Seconds each wait may take.

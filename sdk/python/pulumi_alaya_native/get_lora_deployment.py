@@ -62,7 +62,7 @@ class GetLoraDeploymentResult:
     @pulumi.getter(name="apiKey")
     def api_key(self) -> _builtins.str:
         """
-        The key a chat request sends in its apiKey header (a secret).
+        The key a chat request sends in its apiKey header (a secret; left out where the resource's storeApiKey or the module's return_api_key is false).
         """
         return pulumi.get(self, "api_key")
 

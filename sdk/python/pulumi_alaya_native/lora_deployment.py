@@ -24,6 +24,7 @@ class LoraDeploymentArgs:
                  served_names: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]],
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  offline_update: pulumi.Input[Optional[_builtins.bool]] = None,
+                 store_api_key: pulumi.Input[Optional[_builtins.bool]] = None,
                  wait_timeout: pulumi.Input[Optional[_builtins.float]] = None,
                  wait_until_running: pulumi.Input[Optional[_builtins.bool]] = None):
         """
@@ -34,6 +35,7 @@ class LoraDeploymentArgs:
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] served_names: Names a chat request may put in model (the first is the model output).
         :param pulumi.Input[_builtins.str] name: Display name, unique in the base service's namespace. Default: the resource name plus a random suffix, so a replacement can be created before the old deployment is deleted.
         :param pulumi.Input[_builtins.bool] offline_update: Apply changes with the API's offline update (stop, update, start: the model is away meanwhile) instead of a replacement (a new deployment first, then the old one deleted; its serviceUrl and apiKey change).
+        :param pulumi.Input[_builtins.bool] store_api_key: Keep the deployment's apiKey in the stack's state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
         :param pulumi.Input[_builtins.float] wait_timeout: Seconds each wait may take.
         :param pulumi.Input[_builtins.bool] wait_until_running: Wait after create and update until the deployment is running, and after delete until it is gone.
         """
@@ -46,6 +48,10 @@ class LoraDeploymentArgs:
             offline_update = False
         if offline_update is not None:
             pulumi.set(__self__, "offline_update", offline_update)
+        if store_api_key is None:
+            store_api_key = True
+        if store_api_key is not None:
+            pulumi.set(__self__, "store_api_key", store_api_key)
         if wait_timeout is None:
             wait_timeout = 600
         if wait_timeout is not None:
@@ -116,6 +122,18 @@ class LoraDeploymentArgs:
         pulumi.set(self, "offline_update", value)
 
     @_builtins.property
+    @pulumi.getter(name="storeApiKey")
+    def store_api_key(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Keep the deployment's apiKey in the stack's state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+        """
+        return pulumi.get(self, "store_api_key")
+
+    @store_api_key.setter
+    def store_api_key(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "store_api_key", value)
+
+    @_builtins.property
     @pulumi.getter(name="waitTimeout")
     def wait_timeout(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
@@ -151,6 +169,7 @@ class LoraDeployment(pulumi.CustomResource):
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  offline_update: pulumi.Input[Optional[_builtins.bool]] = None,
                  served_names: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 store_api_key: pulumi.Input[Optional[_builtins.bool]] = None,
                  wait_timeout: pulumi.Input[Optional[_builtins.float]] = None,
                  wait_until_running: pulumi.Input[Optional[_builtins.bool]] = None,
                  __props__=None):
@@ -164,6 +183,7 @@ class LoraDeployment(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] name: Display name, unique in the base service's namespace. Default: the resource name plus a random suffix, so a replacement can be created before the old deployment is deleted.
         :param pulumi.Input[_builtins.bool] offline_update: Apply changes with the API's offline update (stop, update, start: the model is away meanwhile) instead of a replacement (a new deployment first, then the old one deleted; its serviceUrl and apiKey change).
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] served_names: Names a chat request may put in model (the first is the model output).
+        :param pulumi.Input[_builtins.bool] store_api_key: Keep the deployment's apiKey in the stack's state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
         :param pulumi.Input[_builtins.float] wait_timeout: Seconds each wait may take.
         :param pulumi.Input[_builtins.bool] wait_until_running: Wait after create and update until the deployment is running, and after delete until it is gone.
         """
@@ -196,6 +216,7 @@ class LoraDeployment(pulumi.CustomResource):
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  offline_update: pulumi.Input[Optional[_builtins.bool]] = None,
                  served_names: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 store_api_key: pulumi.Input[Optional[_builtins.bool]] = None,
                  wait_timeout: pulumi.Input[Optional[_builtins.float]] = None,
                  wait_until_running: pulumi.Input[Optional[_builtins.bool]] = None,
                  __props__=None):
@@ -220,6 +241,9 @@ class LoraDeployment(pulumi.CustomResource):
             if served_names is None and not opts.urn:
                 raise TypeError("Missing required property 'served_names'")
             __props__.__dict__["served_names"] = served_names
+            if store_api_key is None:
+                store_api_key = True
+            __props__.__dict__["store_api_key"] = store_api_key
             if wait_timeout is None:
                 wait_timeout = 600
             __props__.__dict__["wait_timeout"] = wait_timeout
@@ -271,6 +295,7 @@ class LoraDeployment(pulumi.CustomResource):
         __props__.__dict__["service_id"] = None
         __props__.__dict__["service_url"] = None
         __props__.__dict__["status"] = None
+        __props__.__dict__["store_api_key"] = None
         __props__.__dict__["wait_timeout"] = None
         __props__.__dict__["wait_until_running"] = None
         return LoraDeployment(resource_name, opts=opts, __props__=__props__)
@@ -279,7 +304,7 @@ class LoraDeployment(pulumi.CustomResource):
     @pulumi.getter(name="apiKey")
     def api_key(self) -> pulumi.Output[_builtins.str]:
         """
-        The key a chat request sends in its apiKey header (a secret).
+        The key a chat request sends in its apiKey header (a secret; left out where the resource's storeApiKey or the module's return_api_key is false).
         """
         return pulumi.get(self, "api_key")
 
@@ -378,6 +403,14 @@ class LoraDeployment(pulumi.CustomResource):
         The deployment's status: starting, running, stopping, stopped or failed (or the API's own word for one the docs do not name).
         """
         return pulumi.get(self, "status")
+
+    @_builtins.property
+    @pulumi.getter(name="storeApiKey")
+    def store_api_key(self) -> pulumi.Output[_builtins.bool]:
+        """
+        Keep the deployment's apiKey in the stack's state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+        """
+        return pulumi.get(self, "store_api_key")
 
     @_builtins.property
     @pulumi.getter(name="waitTimeout")

@@ -28,7 +28,7 @@ from ansible_collections.alayanew.serverless.plugins.module_utils._vendor.alaya_
 
 __all__ = ["CONNECTION_ARGSPEC", "READ_ARGSPEC", "DEFAULT_BASE_URL", "DEFAULT_WAIT_TIMEOUT", "HAS_REQUESTS",
            "REQUESTS_IMPORT_ERROR",
-           "client_from_options"]
+           "client_from_options", "deployment_view"]
 
 CONNECTION_ARGSPEC = dict(
     # An access key is an identifier, not a secret: no_log=False says so explicitly for validate-modules.
@@ -59,3 +59,11 @@ def client_from_options(get_option, workers=DEFAULT_CONCURRENCY):
         verify=True if verify is None else verify,
         max_workers=workers,
     )
+
+
+def deployment_view(deployment, params):
+    """The deployment as modules return it; without its apiKey when the task asked for that (return_api_key)."""
+    view = deployment.to_dict()
+    if not params.get('return_api_key', True):
+        view['api_key'] = ''
+    return view

@@ -68,6 +68,14 @@ options:
       - Seconds each wait may take.
     type: float
     default: 600
+  return_api_key:
+    description:
+      - Return the deployment's apiKey in RV(deployment.api_key).
+      - Set V(false) when the key reaches its users another way (External Secrets Operator in a cluster), so that
+        it is in no registered variable, log or fact cache; RV(deployment.api_key) is then an empty string.
+    type: bool
+    default: true
+    version_added: 0.4.0
 extends_documentation_fragment:
   - alayanew.serverless.connection
   - alayanew.serverless.attributes
@@ -134,6 +142,7 @@ from ansible_collections.alayanew.serverless.plugins.module_utils._connection im
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
     client_from_options,
+    deployment_view,
 )
 from ansible_collections.alayanew.serverless.plugins.module_utils._vendor.alaya_client import (
     AlayaError,
@@ -177,7 +186,7 @@ def _create(module, client):
         return dict(changed=True, deployment={}, diff=dict(before=_view(None), after=after))
     service_id = client.create_lora_deployment(spec.base_service_id, spec.model_id, spec.name, spec.served_name)
     deployment = client.read_deployment(service_id, wait=params['wait'], wait_timeout=params['wait_timeout'])
-    return dict(changed=True, service_id=service_id, deployment=deployment.to_dict(),
+    return dict(changed=True, service_id=service_id, deployment=deployment_view(deployment, module.params),
                 diff=dict(before=_view(None), after=_view(deployment)))
 
 
@@ -200,7 +209,8 @@ def _present(module, client):
     if changed and module.check_mode:
         after.update(base_service_id=wanted.base_service_id, model_id=wanted.model_id, name=wanted.name,
                      served_name=list(wanted.served_name))
-    return dict(changed=changed, service_id=current.service_id, deployment=deployment.to_dict(),
+    return dict(changed=changed, service_id=current.service_id,
+                deployment=deployment_view(deployment, module.params),
                 diff=dict(before=_view(current), after=after))
 
 
@@ -216,6 +226,7 @@ def main():
             restart=dict(type='bool', default=False),
             wait=dict(type='bool', default=True),
             wait_timeout=dict(type='float', default=DEFAULT_WAIT_TIMEOUT),
+            return_api_key=dict(type='bool', default=True),
             **CONNECTION_ARGSPEC
         ),
         required_if=[('state', 'absent', ('service_id',))],

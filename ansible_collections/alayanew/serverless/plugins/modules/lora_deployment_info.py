@@ -38,6 +38,14 @@ options:
       - Send one chat completion (C(max_tokens=1)) to the served model and fail unless it answers.
     type: bool
     default: false
+  return_api_key:
+    description:
+      - Return the deployment's apiKey in RV(deployment.api_key).
+      - Set V(false) when the key reaches its users another way (External Secrets Operator in a cluster), so that
+        it is in no registered variable, log or fact cache; RV(deployment.api_key) is then an empty string.
+    type: bool
+    default: true
+    version_added: 0.4.0
 extends_documentation_fragment:
   - alayanew.serverless.connection
   - alayanew.serverless.attributes
@@ -137,6 +145,7 @@ from ansible_collections.alayanew.serverless.plugins.module_utils._connection im
     READ_ARGSPEC,
     REQUESTS_IMPORT_ERROR,
     client_from_options,
+    deployment_view,
 )
 from ansible_collections.alayanew.serverless.plugins.module_utils._vendor.alaya_client import AlayaError
 
@@ -144,6 +153,7 @@ from ansible_collections.alayanew.serverless.plugins.module_utils._vendor.alaya_
 def main():
     module = AnsibleModule(
         argument_spec=dict(service_id=dict(type='str', required=True), smoke=dict(type='bool', default=False),
+                           return_api_key=dict(type='bool', default=True),
                            **READ_ARGSPEC, **CONNECTION_ARGSPEC),
         supports_check_mode=True,
     )
@@ -159,7 +169,7 @@ def main():
             result['smoke_reply'] = client.probe(deployment)
     except AlayaError as error:
         module.fail_json(msg=str(error), error=error.to_dict(), **result)
-    module.exit_json(deployment=deployment.to_dict(), **result)
+    module.exit_json(deployment=deployment_view(deployment, module.params), **result)
 
 
 if __name__ == '__main__':

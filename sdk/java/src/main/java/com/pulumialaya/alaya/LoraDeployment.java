@@ -22,14 +22,14 @@ import javax.annotation.Nullable;
 @ResourceType(type="alaya:index:LoraDeployment")
 public class LoraDeployment extends com.pulumi.resources.CustomResource {
     /**
-     * The key a chat request sends in its apiKey header (a secret).
+     * The key a chat request sends in its apiKey header (a secret; left out where the resource&#39;s storeApiKey or the module&#39;s return_api_key is false).
      * 
      */
     @Export(name="apiKey", refs={String.class}, tree="[0]")
     private Output<String> apiKey;
 
     /**
-     * @return The key a chat request sends in its apiKey header (a secret).
+     * @return The key a chat request sends in its apiKey header (a secret; left out where the resource&#39;s storeApiKey or the module&#39;s return_api_key is false).
      * 
      */
     public Output<String> apiKey() {
@@ -202,6 +202,20 @@ public class LoraDeployment extends com.pulumi.resources.CustomResource {
      */
     public Output<String> status() {
         return this.status;
+    }
+    /**
+     * Keep the deployment&#39;s apiKey in the stack&#39;s state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+     * 
+     */
+    @Export(name="storeApiKey", refs={Boolean.class}, tree="[0]")
+    private Output<Boolean> storeApiKey;
+
+    /**
+     * @return Keep the deployment&#39;s apiKey in the stack&#39;s state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+     * 
+     */
+    public Output<Boolean> storeApiKey() {
+        return this.storeApiKey;
     }
     /**
      * Seconds each wait may take.

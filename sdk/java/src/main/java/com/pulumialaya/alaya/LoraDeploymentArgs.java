@@ -96,6 +96,21 @@ public final class LoraDeploymentArgs extends com.pulumi.resources.ResourceArgs 
     }
 
     /**
+     * Keep the deployment&#39;s apiKey in the stack&#39;s state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+     * 
+     */
+    @Import(name="storeApiKey")
+    private @Nullable Output<Boolean> storeApiKey;
+
+    /**
+     * @return Keep the deployment&#39;s apiKey in the stack&#39;s state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+     * 
+     */
+    public Optional<Output<Boolean>> storeApiKey() {
+        return Optional.ofNullable(this.storeApiKey);
+    }
+
+    /**
      * Seconds each wait may take.
      * 
      */
@@ -133,6 +148,7 @@ public final class LoraDeploymentArgs extends com.pulumi.resources.ResourceArgs 
         this.name = $.name;
         this.offlineUpdate = $.offlineUpdate;
         this.servedNames = $.servedNames;
+        this.storeApiKey = $.storeApiKey;
         this.waitTimeout = $.waitTimeout;
         this.waitUntilRunning = $.waitUntilRunning;
     }
@@ -271,6 +287,27 @@ public final class LoraDeploymentArgs extends com.pulumi.resources.ResourceArgs 
         }
 
         /**
+         * @param storeApiKey Keep the deployment&#39;s apiKey in the stack&#39;s state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder storeApiKey(@Nullable Output<Boolean> storeApiKey) {
+            $.storeApiKey = storeApiKey;
+            return this;
+        }
+
+        /**
+         * @param storeApiKey Keep the deployment&#39;s apiKey in the stack&#39;s state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder storeApiKey(Boolean storeApiKey) {
+            return storeApiKey(Output.of(storeApiKey));
+        }
+
+        /**
          * @param waitTimeout Seconds each wait may take.
          * 
          * @return builder
@@ -323,6 +360,7 @@ public final class LoraDeploymentArgs extends com.pulumi.resources.ResourceArgs 
             if ($.servedNames == null) {
                 throw new MissingRequiredPropertyException("LoraDeploymentArgs", "servedNames");
             }
+            $.storeApiKey = Codegen.booleanProp("storeApiKey").output().arg($.storeApiKey).def(true).getNullable();
             $.waitTimeout = Codegen.doubleProp("waitTimeout").output().arg($.waitTimeout).def(6e+02).getNullable();
             $.waitUntilRunning = Codegen.booleanProp("waitUntilRunning").output().arg($.waitUntilRunning).def(true).getNullable();
             return $;

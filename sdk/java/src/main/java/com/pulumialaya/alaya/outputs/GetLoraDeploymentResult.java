@@ -12,7 +12,7 @@ import java.util.Objects;
 @CustomType
 public final class GetLoraDeploymentResult {
     /**
-     * @return The key a chat request sends in its apiKey header (a secret).
+     * @return The key a chat request sends in its apiKey header (a secret; left out where the resource&#39;s storeApiKey or the module&#39;s return_api_key is false).
      * 
      */
     private String apiKey;
@@ -69,7 +69,7 @@ public final class GetLoraDeploymentResult {
 
     private GetLoraDeploymentResult() {}
     /**
-     * @return The key a chat request sends in its apiKey header (a secret).
+     * @return The key a chat request sends in its apiKey header (a secret; left out where the resource&#39;s storeApiKey or the module&#39;s return_api_key is false).
      * 
      */
     public String apiKey() {
