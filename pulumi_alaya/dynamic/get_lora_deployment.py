@@ -9,33 +9,15 @@ import pulumi
 
 from ..client import DEFAULT_WAIT_TIMEOUT, AlayaError, Deployment
 from ..owning.provider_config import client_for, read_settings
+from .outputs_generated import LoraDeploymentFields
 
 __all__ = ["GetLoraDeploymentResult", "AwaitableGetLoraDeploymentResult", "get_lora_deployment",
            "get_lora_deployment_output"]
 
 
-class GetLoraDeploymentResult:
-    """What ``get_lora_deployment`` returns: the same fields as ``LoraDeployment``'s outputs."""
-
-    def __init__(self, service_id: str, status: str, service_url: str, api_key: str | pulumi.Output[str],
-                 served_name: list[str],
-                 model: str, base_service_id: str, model_id: str, name: str, namespace: str,
-                 openai_base_url: str) -> None:
-        for field, value in (("service_id", service_id), ("status", status), ("service_url", service_url)):
-            if not isinstance(value, str):
-                raise TypeError(f"Expected argument '{field}' to be a str")
-        self.service_id = service_id
-        self.status = status
-        self.service_url = service_url
-        #: The deployment's key: a plain str from get_lora_deployment, a secret Output from the _output variant.
-        self.api_key = api_key
-        self.served_name = served_name
-        self.model = model
-        self.base_service_id = base_service_id
-        self.model_id = model_id
-        self.name = name
-        self.namespace = namespace
-        self.openai_base_url = openai_base_url
+class GetLoraDeploymentResult(LoraDeploymentFields):
+    """What ``get_lora_deployment`` returns: the same fields as ``LoraDeployment``'s outputs (``api_key`` a plain str
+    from ``get_lora_deployment``, a secret Output from the ``_output`` variant)."""
 
     def __repr__(self) -> str:
         return f"GetLoraDeploymentResult(service_id={self.service_id!r}, status={self.status!r}, api_key='***')"

@@ -10,6 +10,7 @@ from pulumi.dynamic import Resource
 
 from ..client.models import OUTPUT_FIELDS
 from .lora_provider import OwnedLoraDeploymentProvider
+from .outputs_generated import LoraDeploymentOutputs
 
 __all__ = ["LoraDeployment", "LoraDeploymentArgs", "LoraDeploymentUsageError"]
 
@@ -65,7 +66,7 @@ class LoraDeploymentArgs:
         self.store_api_key = store_api_key
 
 
-class LoraDeployment(Resource, module="alaya", name="LoraDeployment"):
+class LoraDeployment(Resource, LoraDeploymentOutputs, module="alaya", name="LoraDeployment"):
     """A LoRA deployment owned by the stack (type ``pulumi-python:dynamic/alaya:LoraDeployment``).
 
     ``pulumi up`` creates it on a running base-model service and waits until it runs; a change to
@@ -78,23 +79,13 @@ class LoraDeployment(Resource, module="alaya", name="LoraDeployment"):
     Read one you do not own with ``LoraDeployment.get(name, service_id)`` or ``get_lora_deployment_output``.
     """
 
-    base_service_id: pulumi.Output[str]
-    model_id: pulumi.Output[str]
+    # The inputs it keeps as outputs too; the deployment's own fields come from LoraDeploymentOutputs (generated).
     served_names: pulumi.Output[list[str]]
     wait_until_running: pulumi.Output[bool]
     wait_timeout: pulumi.Output[float]
     offline_update: pulumi.Output[bool]
     adopt_service_id: pulumi.Output[str | None]
     store_api_key: pulumi.Output[bool]
-    service_id: pulumi.Output[str]
-    status: pulumi.Output[str]
-    service_url: pulumi.Output[str]
-    api_key: pulumi.Output[str]
-    served_name: pulumi.Output[list[str]]
-    model: pulumi.Output[str]
-    name: pulumi.Output[str]
-    namespace: pulumi.Output[str]
-    openai_base_url: pulumi.Output[str]
 
     # Two ways to call it, as Pulumi's generated SDKs have: an args object, or keywords with the required inputs
     # required, so that LoraDeployment("x") or a misspelt input fails type checking, not only ``pulumi up``.
