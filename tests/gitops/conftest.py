@@ -32,7 +32,7 @@ def alaya_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LoggedEmulat
                       folder / "emulator.log")
     try:
         emulator = LoggedEmulator(process)
-        emulator.set_timing(0.5, 0.2)  # created deployments run after 0.5 s: `alaya lora create --wait` is quick
+        emulator.set_timing(0.0, 0.0)  # created deployments run at once, deleted ones go at once: quick --wait
         yield emulator
     finally:
         process.stop()

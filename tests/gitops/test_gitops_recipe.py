@@ -111,10 +111,10 @@ VARIANTS = {
 
 
 @pytest.fixture(scope="module")
-def variant_secrets(cluster: Cluster, alaya_api: LoggedEmulator,
-                    tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict[str, str], dict[str, str]]]:
-    """One namespace, the recipe plus one ExternalSecret per variant (the recipe's, renamed and re-keyed);
-    for each variant: (the Secret ESO wrote, what the CLI reads)."""
+def variants(cluster: Cluster, alaya_api: LoggedEmulator,
+             tmp_path_factory: pytest.TempPathFactory) -> tuple[Recipe, dict[str, dict[str, str]]]:
+    """One namespace: the recipe plus one ExternalSecret per variant (the recipe's, renamed and re-keyed), all
+    applied at once; returns the recipe and, per variant, the Secret values the CLI reads for its deployment."""
     recipe = Recipe(cluster, "answer-variants", tmp_path_factory.mktemp("variants"), alaya_api.url,
                     alaya_api.access_key, alaya_api.secret_key)
     recipe.create_namespace()
@@ -127,36 +127,38 @@ def variant_secrets(cluster: Cluster, alaya_api: LoggedEmulator,
     documents = []
     for variant, service_id in ids.items():
         doc = json.loads(json.dumps(template))
-        doc["metadata"]["name"] = f"variant-{variant}"
-        doc["spec"]["target"]["name"] = f"variant-{variant}"
+        doc["metadata"]["name"] = doc["spec"]["target"]["name"] = f"variant-{variant}"
         doc["spec"]["dataFrom"][0]["extract"]["key"] = service_id
         documents.append(doc)
     recipe.apply(ids["envelope"])
     cluster.kubectl("apply", "-f", "-", input=json.dumps({"apiVersion": "v1", "kind": "List", "items": documents}))
-    found: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
-    for variant, service_id in ids.items():
-        expected = expected_secret(cli_reading(alaya_api, service_id))
+    # One CLI call reads them all (a list in the order given), each through the client's own normalising.
+    readings = json.loads(alaya_cli(alaya_api, "lora", "get", *ids.values(), "--output", "json",
+                                    "--show-secrets").stdout)
+    return recipe, {variant: expected_secret(reading) for variant, reading in zip(ids, readings, strict=True)}
 
-        def written(name: str = f"variant-{variant}", expected: dict[str, str] = expected) -> dict[str, str] | None:
-            data = recipe.secret(name)
-            return data if data and {k: data.get(k) for k in OPENAI_KEYS} == expected else None
 
-        data = wait_for(written, f"the Secret of variant {variant}", SYNC_TIMEOUT,
-                        lambda name=f"variant-{variant}": recipe.describe(name, name))
-        found[variant] = (data, expected)
-    return found
+def variant_secret(recipe: Recipe, variant: str, expected: dict[str, str]) -> dict[str, str]:
+    name = f"variant-{variant}"
+
+    def written() -> dict[str, str] | None:
+        data = recipe.secret(name)
+        return data if data and {k: data.get(k) for k in OPENAI_KEYS} == expected else None
+
+    return dict(wait_for(written, f"the Secret of variant {variant}", SYNC_TIMEOUT,
+                         lambda: recipe.describe(name, name)))
 
 
 @pytest.mark.parametrize("variant", list(VARIANTS))
 def test_every_answer_variant_gives_the_same_secret(
-        variant: str, variant_secrets: dict[str, tuple[dict[str, str], dict[str, str]]]) -> None:
-    data, expected = variant_secrets[variant]
-    assert {k: data[k] for k in OPENAI_KEYS} == expected
+        variant: str, variants: tuple[Recipe, dict[str, dict[str, str]]]) -> None:
+    recipe, expected = variants
+    data = variant_secret(recipe, variant, expected[variant])
     assert data["MODEL"] == "support-bot"  # the first served name, whether the answer gave a list or a string
     per_deployment = ("OPENAI_BASE_URL", "ALAYA_SERVICE_ID", "ALAYA_SERVICE_URL")
-    same = {k: v for k, v in data.items() if k not in per_deployment}
-    baseline = {k: v for k, v in variant_secrets["envelope"][0].items() if k not in per_deployment}
-    assert same == baseline
+    baseline = variant_secret(recipe, "envelope", expected["envelope"])
+    assert {k: v for k, v in data.items() if k not in per_deployment} == {
+        k: v for k, v in baseline.items() if k not in per_deployment}
 
 
 def test_secret_follows_a_replaced_deployment(recipe: Recipe, alaya_api: LoggedEmulator) -> None:
@@ -168,7 +170,7 @@ def test_secret_follows_a_replaced_deployment(recipe: Recipe, alaya_api: LoggedE
     created = json.loads(alaya_cli(alaya_api, "lora", "create", "--base-service-id", "base-qwen2-7b", "--model-id",
                                    "lora-support-v4", "--name", "support-bot-v4", "--served-name", "support-bot-v4",
                                    "--wait", "--output", "json", "--show-secrets").stdout)
-    alaya_cli(alaya_api, "lora", "delete", old, "--wait")
+    alaya_cli(alaya_api, "lora", "delete", old)
     recipe.apply(created["serviceId"])  # the serviceId changed in git; Argo CD / Flux re-apply
     new_values = expected_secret(cli_reading(alaya_api, created["serviceId"]))
     assert all(new_values[k] != old_values[k] for k in OPENAI_KEYS)
