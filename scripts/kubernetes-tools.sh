@@ -14,6 +14,14 @@ if [ -f "$DEST/complete" ]; then
   echo "$DEST"
   exit 0
 fi
+mkdir -p "$(dirname "$DEST")"
+# One build at a time (the cache folder may be shared by worktrees); whoever waited finds it complete.
+exec 9>"$DEST.lock"
+flock 9
+if [ -f "$DEST/complete" ]; then
+  echo "$DEST"
+  exit 0
+fi
 command -v go >/dev/null || { echo "kubernetes-tools: Go is not installed; install Go >= 1.25" >&2; exit 1; }
 echo "kubernetes-tools: building kube-apiserver/kubectl v$K8S, etcd, ESO v$ESO into $DEST (about 8 min on a fresh 2-core machine)..." >&2
 START=$SECONDS

@@ -12,7 +12,6 @@ import os
 import secrets
 import shlex
 import subprocess
-import sys
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,9 +27,9 @@ _LOOPBACK = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 def kubernetes_tools() -> Path:
     """The folder with kube-apiserver, kubectl, etcd, external-secrets and eso-crds.yaml (built if missing)."""
-    # The script is a no-op when the folder is complete; its build progress goes to our stderr.
-    result = subprocess.run(["bash", str(BUILD_SCRIPT)], stdout=subprocess.PIPE, stderr=sys.stderr, text=True,
-                            check=True)
+    # The script is a no-op when the folder is complete; its build progress goes to the inherited stderr
+    # (the terminal with -s, else pytest's capture of file descriptor 2).
+    result = subprocess.run(["bash", str(BUILD_SCRIPT)], stdout=subprocess.PIPE, text=True, check=True)
     return Path(result.stdout.strip().splitlines()[-1])
 
 

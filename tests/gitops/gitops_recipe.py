@@ -95,7 +95,8 @@ class Recipe:
                  "value": cluster_store_credentials}]))
         base = CLUSTER_STORE_OVERLAY if cluster_store else OVERLAY
         doc: dict[str, Any] = {"apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "Kustomization",
-                               "resources": [os.path.relpath(base, folder)], "patches": patches}
+                               "resources": [os.path.relpath(base, folder)], "patches": patches,
+                               "sortOptions": {"order": "fifo"}}  # the recipe's order: the store first
         if not cluster_store:
             doc["namespace"] = self.namespace
         (folder / "kustomization.yaml").write_text(json.dumps(doc, indent=1))

@@ -97,6 +97,8 @@ def test_secret_holds_the_deployments_openai_values(recipe: Recipe, alaya_api: L
         SUPPORT, reading["serviceUrl"], "running")
     condition = recipe.ready()
     assert (condition.get("status"), condition.get("reason")) == ("True", "SecretSynced")
+    # Applied in the recipe's order (sortOptions fifo): the store existed before the ExternalSecret's first sync.
+    assert recipe.cluster.events(recipe.namespace, EXTERNAL_SECRET) == ["secret created"]
 
 
 # Each documented answer variant (docs/alaya-api.md), produced by the emulator's per-deployment answer options.
