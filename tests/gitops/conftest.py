@@ -42,12 +42,18 @@ _NUMBERS = itertools.count(1)
 
 
 @pytest.fixture
-def recipe(request: pytest.FixtureRequest, cluster: Cluster, alaya_api: LoggedEmulator, tmp_path: Path) -> Recipe:
-    """A fresh namespace named after the test, with the README's credentials Secret in it."""
+def recipe(request: pytest.FixtureRequest, cluster: Cluster, alaya_api: LoggedEmulator,
+           tmp_path: Path) -> Iterator[Recipe]:
+    """A fresh namespace named after the test, with the README's credentials Secret in it.
+
+    Afterwards its ExternalSecrets are deleted (without waiting), so ESO stops polling for finished tests; the
+    namespace itself stays (no namespace controller runs to empty it).
+    """
     # The test's name (shortened, "test_" dropped) and a number: parametrized cases get namespaces of their own.
     short = re.sub(r"[^a-z0-9]+", "-", request.node.originalname.lower().removeprefix("test_"))[:50].strip("-")
     name = f"{short}-{next(_NUMBERS)}"
     made = Recipe(cluster, name, tmp_path, alaya_api.url, alaya_api.access_key, alaya_api.secret_key)
     made.create_namespace()
     made.create_credentials()
-    return made
+    yield made
+    cluster.kubectl("delete", "externalsecrets", "--all", "-n", name, "--wait=false", check=False)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
 import re
 import subprocess
 import sys
 from pathlib import Path
+from unittest import mock
 
 from gitops_processes import Process, wait_for
 
@@ -40,3 +44,15 @@ def alaya_cli(emulator: Emulator, *args: str, secret_key: str | None = None) -> 
     done = subprocess.run([alaya, *args], capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 0, f"alaya {' '.join(args[:3])} failed ({done.returncode}): {done.stderr.strip()}"
     return done
+
+
+def alaya_cli_in_process(emulator: Emulator, *args: str) -> str:
+    """The CLI's own main() with the emulator's ALAYA_* variables: its stdout, without a process start (each
+    `alaya` process costs most of a second on a loaded 2-core machine; the GitOps module runs ~20 of them)."""
+    from pulumi_alaya.cli import main
+
+    out = io.StringIO()
+    with mock.patch.dict(os.environ, emulator.env), contextlib.redirect_stdout(out):
+        code = main(list(args))
+    assert code == 0, f"alaya {' '.join(args[:3])} exited {code}"
+    return out.getvalue()

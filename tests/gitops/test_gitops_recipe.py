@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gitops_alaya import LoggedEmulator, alaya_cli
+from gitops_alaya import LoggedEmulator, alaya_cli, alaya_cli_in_process
 from gitops_cluster import ROOT, Cluster
 from gitops_processes import wait_for
 from gitops_recipe import EXTERNAL_SECRET, Recipe
@@ -22,7 +22,7 @@ from pulumi_alaya.client import AlayaClient, AlayaError
 
 SUPPORT = "38fbfc3d-6a88-4c35-b8b6-9efc83949d47"  # the recipe's serviceId: the emulator's seed support-bot
 SYNC_TIMEOUT = 30.0  # a first sync: ESO sees the ExternalSecret and calls the emulator
-# Bound for changes ESO picks up on its next refresh (2 s in tests/gitops/overlay): a few intervals of slack for a
+# Bound for changes ESO picks up on its next refresh (1 s in tests/gitops/overlay): a few intervals of slack for a
 # loaded 2-core machine; tests record the time it took (`followed_in`), they do not assert it.
 FOLLOW_TIMEOUT = 20.0
 POLICY = ROOT / "examples" / "gitops" / "policy"
@@ -53,8 +53,10 @@ def new_deployment(api: LoggedEmulator, **fields: Any) -> str:
 
 
 def cli_reading(api: LoggedEmulator, service_id: str) -> dict[str, Any]:
-    """What `alaya lora get --output json --show-secrets` says about the deployment: the expected values."""
-    return dict(json.loads(alaya_cli(api, "lora", "get", service_id, "--output", "json", "--show-secrets").stdout))
+    """What `alaya lora get --output json --show-secrets` says about the deployment: the expected values.
+    (The CLI's main() in this process; the first test checks the `alaya` process says the same.)"""
+    return dict(json.loads(alaya_cli_in_process(api, "lora", "get", service_id, "--output", "json",
+                                                "--show-secrets")))
 
 
 def expected_secret(reading: dict[str, Any]) -> dict[str, str]:
@@ -88,7 +90,8 @@ def wait_for_failure(recipe: Recipe, event_text: str, name: str = EXTERNAL_SECRE
 
 def test_secret_holds_the_deployments_openai_values(recipe: Recipe, alaya_api: LoggedEmulator) -> None:
     recipe.apply(SUPPORT)
-    reading = cli_reading(alaya_api, SUPPORT)
+    reading = json.loads(alaya_cli(alaya_api, "lora", "get", SUPPORT, "--output", "json", "--show-secrets").stdout)
+    assert reading == cli_reading(alaya_api, SUPPORT)  # the process and the in-process main() agree
     wait_for_secret(recipe, expected_secret(reading), "the Secret of the seed's support-bot")
     data = recipe.secret()
     assert data is not None
@@ -192,7 +195,7 @@ def test_secret_follows_a_rotated_key(recipe: Recipe, alaya_api: LoggedEmulator)
     after = expected_secret(cli_reading(alaya_api, service_id))
     assert after["OPENAI_API_KEY"] != before["OPENAI_API_KEY"]
     followed_in = wait_for_secret(recipe, after, "the rotated key in the Secret", FOLLOW_TIMEOUT)
-    print(f"followed the rotated key in {followed_in:.1f} s (refreshInterval 2s)")
+    print(f"followed the rotated key in {followed_in:.1f} s (refreshInterval 1s)")
 
 
 WRONG_SECRET_KEY = "wrong-sk-" + secrets.token_hex(6)
@@ -232,6 +235,22 @@ def test_deleted_deployment_removes_the_secret_under_delete(recipe: Recipe, alay
     wait_for(lambda: recipe.secret() is None, "ESO to delete the Secret", FOLLOW_TIMEOUT, recipe.describe)
     condition = recipe.ready()
     assert (condition.get("status"), condition.get("reason")) == ("True", "SecretDeleted")
+
+
+@pytest.mark.parametrize(("fault", "message"), [
+    ({"override": {"serviceUrl": ""}}, "the Alaya answer has no serviceUrl"),
+    ({"code_error": "quota exceeded"}, "the Alaya API answered code -1"),  # HTTP 200 with {code: -1, msg}
+])
+def test_unusable_answer_fails_the_sync_and_keeps_the_secret(recipe: Recipe, alaya_api: LoggedEmulator,
+                                                             fault: dict[str, Any], message: str) -> None:
+    service_id = new_deployment(alaya_api)
+    recipe.apply(service_id)
+    values = expected_secret(cli_reading(alaya_api, service_id))
+    wait_for_secret(recipe, values, "the Secret before the answer goes bad")
+    alaya_api.set_faults({service_id: fault})
+    wait_for_failure(recipe, message)
+    data = recipe.secret()
+    assert data is not None and {k: data[k] for k in OPENAI_KEYS} == values  # never overwritten with blanks
 
 
 def test_cluster_secret_store_variant_gives_the_same_secret(recipe: Recipe, alaya_api: LoggedEmulator) -> None:
@@ -277,11 +296,13 @@ def test_service_id_that_is_not_one_is_refused_by_the_policy(recipe: Recipe) -> 
     ("https://api.alayanew.com/api/serverless-infer/v1/deployment/{{ .remoteRef.key }}", True),
     ("http://127.0.0.1:8780/api/serverless-infer/v1/deployment/{{ .remoteRef.key }}", True),
 ])
-def test_store_url_that_is_not_https_is_refused_by_the_policy(recipe: Recipe, url: str, accepted: bool) -> None:
-    store = next(d for d in recipe.rendered(SUPPORT) if d["kind"] == "SecretStore")
+def test_store_url_that_is_not_https_is_refused_by_the_policy(cluster: Cluster, alaya_api: LoggedEmulator,
+                                                              tmp_path: Path, url: str, accepted: bool) -> None:
+    rendering = Recipe(cluster, "default", tmp_path, alaya_api.url, alaya_api.access_key, alaya_api.secret_key)
+    store = next(d for d in rendering.rendered(SUPPORT) if d["kind"] == "SecretStore")
     store["spec"]["provider"]["webhook"]["url"] = url
     # --dry-run=server: admission runs, nothing is stored, so ESO never calls the non-loopback address.
-    done = recipe.cluster.kubectl("apply", "--dry-run=server", "-f", "-", input=json.dumps(store), check=False)
+    done = cluster.kubectl("apply", "--dry-run=server", "-f", "-", input=json.dumps(store), check=False)
     assert (done.returncode == 0) == accepted, done.stderr
     if not accepted:
         assert "must start with https://" in done.stderr
