@@ -35,11 +35,9 @@ def _listening(process: Process) -> str:
     return match.group(1) if match else ""
 
 
-def alaya_cli(emulator: Emulator, *args: str, secret_key: str | None = None) -> subprocess.CompletedProcess[str]:
-    """The project's CLI against the emulator (as a pipeline would run it); output captured, never printed."""
+def alaya_cli(emulator: Emulator, *args: str) -> subprocess.CompletedProcess[str]:
+    """The `alaya` process against the emulator (as a pipeline would run it); output captured, never printed."""
     env = {**emulator.env, "PATH": str(Path(sys.executable).parent)}
-    if secret_key:
-        env["ALAYA_SECRET_KEY"] = secret_key
     alaya = str(Path(sys.executable).parent / "alaya")
     done = subprocess.run([alaya, *args], capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 0, f"alaya {' '.join(args[:3])} failed ({done.returncode}): {done.stderr.strip()}"
