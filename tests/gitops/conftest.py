@@ -9,10 +9,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from gitops_alaya import LoggedEmulator
-from gitops_cluster import Cluster, start_cluster
-from gitops_processes import Process
-from gitops_recipe import Recipe
+
+from support.kubernetes.alaya import LoggedEmulator
+from support.kubernetes.cluster import Cluster, start_cluster
+from support.kubernetes.processes import Process
+from support.kubernetes.recipe import Recipe
 
 
 @pytest.fixture(scope="module")

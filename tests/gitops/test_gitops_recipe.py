@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gitops_alaya import LoggedEmulator, alaya_cli, alaya_cli_in_process
-from gitops_cluster import ROOT, Cluster
-from gitops_processes import wait_for
-from gitops_recipe import EXTERNAL_SECRET, Recipe
 
 from pulumi_alaya.client import AlayaClient, AlayaError
+
+from support.kubernetes.alaya import LoggedEmulator, alaya_cli, alaya_cli_in_process
+from support.kubernetes.cluster import ROOT, Cluster
+from support.kubernetes.processes import wait_for
+from support.kubernetes.recipe import EXTERNAL_SECRET, Recipe
 
 SUPPORT = "38fbfc3d-6a88-4c35-b8b6-9efc83949d47"  # the recipe's serviceId: the emulator's seed support-bot
 SYNC_TIMEOUT = 30.0  # a first sync: ESO sees the ExternalSecret and calls the emulator
@@ -27,6 +28,9 @@ SYNC_TIMEOUT = 30.0  # a first sync: ESO sees the ExternalSecret and calls the e
 FOLLOW_TIMEOUT = 20.0
 POLICY = ROOT / "examples" / "gitops" / "policy"
 OPENAI_KEYS = ("OPENAI_BASE_URL", "OPENAI_API_KEY", "MODEL")
+
+# One control plane serves the whole module: its tests share a pytest-xdist worker instead of each starting one.
+pytestmark = pytest.mark.xdist_group("gitops")
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 from unittest import mock
 
-from gitops_processes import Process, wait_for
-
 from pulumi_alaya.emulator import Emulator
+
+from .processes import Process, wait_for
 
 
 class LoggedEmulator(Emulator):

@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from gitops_cluster import ROOT, Cluster
 
-OVERLAY = Path(__file__).parent / "overlay"
-CLUSTER_STORE_OVERLAY = Path(__file__).parent / "overlay-cluster-store"
+from .cluster import ROOT, Cluster
+
+OVERLAY = Path(__file__).resolve().parents[2] / "gitops" / "overlay"
+CLUSTER_STORE_OVERLAY = Path(__file__).resolve().parents[2] / "gitops" / "overlay-cluster-store"
 README = ROOT / "README.md"
 README_SECTION = "## GitOps: the apiKey in a Kubernetes Secret"
 API_PATH = "/api/serverless-infer/v1/deployment/{{ .remoteRef.key }}"

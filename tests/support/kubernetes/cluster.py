@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gitops_processes import Process, free_port, wait_for
+from .processes import Process, free_port, wait_for
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 BUILD_SCRIPT = ROOT / "scripts" / "kubernetes-tools.sh"
 # Loopback only: never through a proxy named in the environment.
 _LOOPBACK = urllib.request.build_opener(urllib.request.ProxyHandler({}))
