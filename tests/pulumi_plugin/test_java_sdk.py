@@ -22,7 +22,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from test_native_provider import BASE, gone, owned
+from test_native_provider import BASE, gone, no_changes_then_a_model_change_replaces, owned
 
 from conftest import SUMMARY, SUPPORT
 from support.build_lock import build_lock
@@ -133,18 +133,7 @@ def test_the_java_example_through_the_engine(emulator, client, tmp_path):
     assert key not in state and emulator.secret_key not in state
     assert key not in up.stdout + up.stderr
 
-    project.preview("--expect-no-changes")  # a second preview: nothing to do
-
-    emulator.clear_requests()
-    project.config_set("modelId", "lora-support-v4")
-    project.up()
-    replaced = project.stack_output(show_secrets=True)["serviceId"]
-    assert replaced != first and gone(client, first)
-    writes = [(r["method"], r["path"]) for r in emulator.requests() if r["method"] in ("POST", "DELETE")]
-    creates = [n for n, (method, path) in enumerate(writes) if method == "POST" and path.endswith("/deployment/lora")]
-    deletes = [n for n, (method, path) in enumerate(writes) if method == "DELETE" and path.endswith(first)]
-    assert creates and deletes and creates[0] < deletes[0]  # create-before-delete
-    assert client.get_deployment(replaced).model_id == "lora-support-v4"
+    replaced = no_changes_then_a_model_change_replaces(project, emulator, client, first)
 
     project.destroy()
     assert owned(project) == {} and gone(client, replaced)

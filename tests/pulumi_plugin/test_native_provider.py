@@ -73,6 +73,23 @@ def owned(project: PulumiProject) -> dict[str, str]:
             if r["type"] == "alaya:index:LoraDeployment"}
 
 
+def no_changes_then_a_model_change_replaces(project: PulumiProject, emulator, client: AlayaClient,
+                                            first: str) -> str:
+    """A second preview has nothing to do; a modelId change replaces create-before-delete. The new serviceId."""
+    project.preview("--expect-no-changes")
+    emulator.clear_requests()
+    project.config_set("modelId", "lora-support-v4")
+    project.up()
+    replaced: str = project.stack_output(show_secrets=True)["serviceId"]
+    assert replaced != first and gone(client, first)
+    writes = [(r["method"], r["path"]) for r in emulator.requests() if r["method"] in ("POST", "DELETE")]
+    creates = [n for n, (method, path) in enumerate(writes) if method == "POST" and path.endswith("/deployment/lora")]
+    deletes = [n for n, (method, path) in enumerate(writes) if method == "DELETE" and path.endswith(first)]
+    assert creates and deletes and creates[0] < deletes[0]  # create-before-delete
+    assert client.get_deployment(replaced).model_id == "lora-support-v4"
+    return replaced
+
+
 def gone(client: AlayaClient, service_id: str) -> bool:
     try:
         client.get_deployment(service_id)
@@ -104,18 +121,7 @@ def test_the_provider_through_the_engine_in_each_language(runtime, emulator, cli
     else:
         assert revealed["canaryModel"] == "support-bot-canary"  # the next resource took the first one's outputs
 
-    project.preview("--expect-no-changes")  # a second preview: nothing to do
-
-    emulator.clear_requests()
-    project.config_set("modelId", "lora-support-v4")
-    project.up()
-    replaced = project.stack_output(show_secrets=True)["serviceId"]
-    assert replaced != first and gone(client, first)
-    writes = [(r["method"], r["path"]) for r in emulator.requests() if r["method"] in ("POST", "DELETE")]
-    creates = [n for n, (method, path) in enumerate(writes) if method == "POST" and path.endswith("/deployment/lora")]
-    deletes = [n for n, (method, path) in enumerate(writes) if method == "DELETE" and path.endswith(first)]
-    assert creates and deletes and creates[0] < deletes[0]  # create-before-delete
-    assert client.get_deployment(replaced).model_id == "lora-support-v4"
+    replaced = no_changes_then_a_model_change_replaces(project, emulator, client, first)
 
     client.delete_deployment(replaced)  # behind the stack's back
     client.wait_until_deleted(replaced, 30)
