@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 sys.path.insert(0, str(Path(__file__).parent.parent / "tests"))
 from pulumi_alaya.emulator import start_emulator  # noqa: E402
 
-from conftest import SUPPORT, SUPPORT_KEY  # noqa: E402
+from support.seed import SUPPORT, SUPPORT_KEY  # noqa: E402
 
 API = "/api/serverless-infer/v1"
 AUTH = {"Authorization": "plain Credential=demo-ak,Signature=demo-sk", "Content-Type": "application/json"}

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SUMMARY, SUPPORT, SUPPORT_KEY
 from support.ansible_runner import COLLECTION, REPO, ansible_env, playbook, tool, write_playbook
 from support.restarts import ClientLog
+from support.seed import SUMMARY, SUPPORT, SUPPORT_KEY
 
 SENTINEL = "sk-SENTINEL-ansible-secret-77"
 

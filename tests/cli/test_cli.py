@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from conftest import BROKEN, SUMMARY, SUPPORT, SUPPORT_KEY
+from support.seed import BROKEN, SUMMARY, SUPPORT, SUPPORT_KEY
 
 
 def alaya(emulator, *args, env=None):

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import SUMMARY, SUPPORT_KEY
+from support.seed import SUMMARY, SUPPORT_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 ACTION = ROOT / "action.yml"

@@ -23,7 +23,7 @@ from pulumi_alaya.client import (
     DeploymentStatus,
 )
 
-from conftest import BROKEN, SUMMARY, SUPPORT, SUPPORT_KEY
+from support.seed import BROKEN, SUMMARY, SUPPORT, SUPPORT_KEY
 
 
 def api_calls(emulator, service_id=SUPPORT):

@@ -14,7 +14,7 @@ from pulumi_alaya.client import (
     DeploymentStatus,
 )
 
-from conftest import SUPPORT
+from support.seed import SUPPORT
 
 BASE = "base-qwen2-7b"
 CREATE = "/deployment/lora"

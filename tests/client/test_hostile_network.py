@@ -23,7 +23,7 @@ from pulumi_alaya.client.errors import AlayaRedirectError
 from pulumi_alaya.client.transport import MAX_BODY_BYTES, Transport
 from pulumi_alaya.emulator.recorder import Recorder
 
-from conftest import SUMMARY, SUPPORT, SUPPORT_KEY
+from support.seed import SUMMARY, SUPPORT, SUPPORT_KEY
 
 
 @pytest.fixture

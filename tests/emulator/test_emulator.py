@@ -11,7 +11,7 @@ import requests
 
 from pulumi_alaya.emulator import start_emulator
 
-from conftest import SUPPORT, SUPPORT_KEY
+from support.seed import SUPPORT, SUPPORT_KEY
 
 API = "/api/serverless-infer/v1"
 AUTH = {"Authorization": "plain Credential=demo-ak,Signature=demo-sk"}

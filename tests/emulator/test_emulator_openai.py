@@ -10,7 +10,7 @@ import pytest
 
 from pulumi_alaya.client import AlayaClient
 
-from conftest import SUMMARY, SUPPORT
+from support.seed import SUMMARY, SUPPORT
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import requests
 
 from pulumi_alaya.emulator import start_emulator
 
-from conftest import SUMMARY, SUPPORT
+from support.seed import SUMMARY, SUPPORT
 
 API = "/api/serverless-infer/v1"
 AUTH = {"Authorization": "plain Credential=demo-ak,Signature=demo-sk"}

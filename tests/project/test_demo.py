@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SUMMARY
 from support.engine import find_cli
+from support.seed import SUMMARY
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "examples"))

@@ -15,8 +15,8 @@ from pulumi import automation as auto
 
 import pulumi_alaya as alaya
 
-from conftest import SUMMARY, SUPPORT, SUPPORT_KEY
 from support.engine import ROOT, program_file
+from support.seed import SUMMARY, SUPPORT, SUPPORT_KEY
 
 EXAMPLE = ROOT / "examples" / "pulumi" / "__main__.py"
 CREATE_EXAMPLE = ROOT / "examples" / "pulumi-create" / "__main__.py"

@@ -16,7 +16,7 @@ from pulumi_alaya.dynamic import configured_provider as alaya_provider
 from pulumi_alaya.dynamic.lora_provider import OwnedLoraDeploymentProvider
 from pulumi_alaya.owning.provider_config import client_for
 
-from conftest import SUPPORT, SUPPORT_KEY
+from support.seed import SUPPORT, SUPPORT_KEY
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "pulumi"
 

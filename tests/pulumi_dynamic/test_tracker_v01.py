@@ -15,8 +15,8 @@ from pulumi.runtime.proto import provider_pb2
 
 from pulumi_alaya.dynamic.tracker_v01 import LoraDeploymentProvider
 
-from conftest import SUPPORT, SUPPORT_KEY
 from support.dynamic_grpc import ProviderProcess, plain, secret
+from support.seed import SUPPORT, SUPPORT_KEY
 
 SENTINEL_SECRET = "sk-SENTINEL-secret-key-0042"
 OUTPUT_FIELDS = {"service_id", "wait_until_running", "wait_timeout", "status", "service_url", "api_key",

@@ -24,10 +24,10 @@ from xml.etree import ElementTree
 import pytest
 from test_native_provider import BASE, gone, no_changes_then_a_model_change_replaces, owned
 
-from conftest import SUMMARY, SUPPORT
 from support.build_lock import build_lock
 from support.native_sdks import CACHE, _digest, _run
 from support.project import PulumiProject, engine_or_skip
+from support.seed import SUMMARY, SUPPORT
 
 ROOT = Path(__file__).resolve().parents[2]
 SDK = ROOT / "sdk" / "java"

@@ -25,9 +25,9 @@ import pytest
 
 from pulumi_alaya.client import AlayaClient, AlayaNotFoundError
 
-from conftest import SUMMARY, SUPPORT
 from support.native_sdks import nodejs_sdk_tarball, provider_archive
 from support.project import PulumiProject, engine_or_skip
+from support.seed import SUMMARY, SUPPORT
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = {"yaml": "yaml", "nodejs": "typescript", "go": "go", "python": "python-native"}

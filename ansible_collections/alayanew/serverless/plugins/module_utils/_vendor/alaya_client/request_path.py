@@ -133,11 +133,14 @@ class RequestPath:
                     self.rate_limiter.throttled(sent_at, asked)
                 else:
                     self.rate_limiter.succeeded()
+            if answer is not None:  # the line tests and users read a wait's progress by (-v=9 shows it)
+                _LOG.debug("%s %s -> HTTP %d (attempt %d)", method, subject.phrase, answer.status, attempt + 1)
             step = decide(outcome, method, retries_left=self.retries - attempt, time_left=limit - time.monotonic(),
                           backoff=self._backoff_delay(attempt), retry_after=asked, paced=paced)
-            _LOG.debug("%s %s: %s -> %s (attempt %d)", method, subject.phrase,
-                       answer.status if answer is not None else problem, step.action, attempt + 1)
             if step.action == "retry":
+                if problem is not None:  # the problem itself is an argument: a handler can tell "refused" apart
+                    _LOG.debug("%s %s: %s, retry %d in %.2fs", method, subject.phrase, problem, attempt + 1,
+                               step.sleep)
                 if paced and asked is not None:
                     throttled = answer  # the limiter holds every attempt of this client until then
                 if step.sleep:
