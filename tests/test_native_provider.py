@@ -27,10 +27,10 @@ from native_sdks import nodejs_sdk_tarball, provider_archive
 from pulumi_project import PulumiProject, engine_or_skip
 
 from pulumi_alaya.client import AlayaClient, AlayaNotFoundError
+from pulumi_alaya.client.version import VERSION
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = {"yaml": "yaml", "nodejs": "typescript", "go": "go", "python": "python-native"}
-VERSION = "0.3.0"
 BASE = "base-qwen2-7b"
 
 

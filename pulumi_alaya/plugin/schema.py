@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import __version__
 from .._config import CONFIG
 from ..client.models import FIELDS
+from ..client.version import VERSION as __version__
 from ..owning import INPUTS
 
 __all__ = ["FUNCTION_TOKEN", "LORA_TOKEN", "READ_INPUTS", "schema"]
@@ -20,6 +20,9 @@ __all__ = ["FUNCTION_TOKEN", "LORA_TOKEN", "READ_INPUTS", "schema"]
 LORA_TOKEN = "alaya:index:LoraDeployment"
 FUNCTION_TOKEN = "alaya:index:getLoraDeployment"
 REPOSITORY = "https://github.com/pulumi-alaya/pulumi-alaya"
+# The engine downloads the plugin from this repository's GitHub releases (github://HOST/ORG means ORG/pulumi-alaya),
+# asset pulumi-resource-alaya-v{VERSION}-{os}-{arch}.tar.gz, as scripts/provider_archive.py names them.
+PLUGIN_DOWNLOAD_URL = "github://api.github.com/pulumi-alaya"
 # The function's inputs: (wire name, kind, description, default).
 READ_INPUTS = (
     ("serviceId", "string", "The deployment's serviceId.", None),
@@ -69,6 +72,7 @@ def schema() -> dict[str, Any]:
         "repository": REPOSITORY,
         "license": "Apache-2.0",
         "publisher": "pulumi-alaya",
+        "pluginDownloadURL": PLUGIN_DOWNLOAD_URL,
         "config": {"variables": _config()},
         "provider": {
             "description": "The Alaya provider: the Open API Key pair and how to reach the API.",

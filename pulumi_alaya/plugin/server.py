@@ -20,8 +20,8 @@ from pulumi.provider.experimental.server import ProviderServicer
 from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
 from pulumi.runtime.proto import provider_pb2_grpc
 
-from .. import __version__
 from ..client import AlayaError
+from ..client.version import VERSION as __version__
 from .provider import AlayaProvider
 
 __all__ = ["serve"]
