@@ -158,18 +158,62 @@ def _pulumi(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]
                                "PULUMI_SKIP_UPDATE_CHECK": "1", **env})
 
 
-def test_plugin_install_by_version_downloads_from_the_release_and_checks_the_sha256(release, tmp_path):
-    cli_dir = engine_or_skip("python")
-    env = _self_installing_env(cli_dir, release, tmp_path / "home")
+@pytest.fixture(scope="module")
+def installed(release, tmp_path_factory):
+    """A fresh PULUMI_HOME after ``pulumi plugin install resource alaya VERSION --server URL --checksum SHA256``:
+    (its environment, the command's run, the archives it asked the release for)."""
+    cli_dir = engine_or_skip("python", "nodejs")
+    env = _self_installing_env(cli_dir, release, tmp_path_factory.mktemp("installed") / "home")
     digest = release_files()[-1].read_text().split()[0]
     before = len(release.asked)
     run = _pulumi(env, "plugin", "install", "resource", "alaya", VERSION, "--server", PLUGIN_DOWNLOAD_URL,
                   "--checksum", digest)
+    return env, run, _archive_asks(release)[before:]
+
+
+def test_plugin_install_by_version_downloads_from_the_release_and_checks_the_sha256(installed):
+    env, run, asked = installed
     assert run.returncode == 0, run.stdout + run.stderr
     print(run.stdout + run.stderr)
-    assert _archive_asks(release)[before:] == [THIS_MACHINES_ARCHIVE]
+    assert asked == [THIS_MACHINES_ARCHIVE]
     listed = json.loads(_pulumi(env, "plugin", "ls", "--json").stdout)
     assert [(p["name"], p["version"]) for p in listed] == [("alaya", VERSION)]
+
+
+PACKAGE_JSON = {"name": "alaya-package-add", "private": True, "main": "index.ts",
+                "devDependencies": {"@types/node": "20.19.43", "typescript": "5.9.3"},
+                "dependencies": {"@pulumi/pulumi": "3.259.0"}}
+PROGRAM = """import * as alaya from "@pulumi-alaya/alaya";
+
+const bot = new alaya.LoraDeployment("bot", { baseServiceId: "base-qwen2-7b", modelId: "lora-support-v3",
+                                              servedNames: ["added-bot"] });
+export const model = bot.model;
+"""
+
+
+def test_pulumi_package_add_generates_the_sdk_from_the_plugin_and_the_program_runs(installed, release, emulator,
+                                                                                   tmp_path):
+    """No published SDK: ``pulumi package add alaya@VERSION --server URL`` in a TypeScript project generates
+    ``sdks/alaya`` from the plugin, links it in package.json and records the package in Pulumi.yaml."""
+    env, _, _ = installed
+    cli_dir = engine_or_skip("nodejs")
+    source = tmp_path / "alaya-package-add"
+    source.mkdir()
+    (source / "Pulumi.yaml").write_text("name: alaya-package-add\nruntime: nodejs\n")
+    (source / "package.json").write_text(json.dumps(PACKAGE_JSON))
+    (source / "index.ts").write_text(PROGRAM)
+    shutil.copy(ROOT / "examples" / "typescript" / "tsconfig.json", source / "tsconfig.json")
+    project = PulumiProject(source, tmp_path / "run", cli_dir, env=env)
+    before = len(release.asked)
+    added = project.run("package", "add", f"alaya@{VERSION}", "--server", PLUGIN_DOWNLOAD_URL)
+    assert "Added package" in added.stderr and len(release.asked) == before  # the installed plugin, no download
+    recorded = (project.dir / "Pulumi.yaml").read_text()
+    assert f"version: {VERSION}" in recorded and f"pluginDownloadURL: {PLUGIN_DOWNLOAD_URL}" in recorded
+    assert json.loads((project.dir / "package.json").read_text())["dependencies"]["@pulumi-alaya/alaya"] == \
+        "file:sdks/alaya"
+    project.use_emulator(emulator)
+    project.up()
+    assert project.stack_output()["model"] == "added-bot"
 
 
 def _error_lines(run: subprocess.CompletedProcess[str]) -> list[str]:
