@@ -86,6 +86,13 @@ def test_the_archive_installs_nothing_below_python_3_11_and_the_plugin_says_what
     assert "pulumi plugin rm resource alaya" in run.stderr
 
 
+def test_the_release_workflow_packs_and_verifies_the_archives_before_attaching_them():
+    workflow = (ROOT / ".github" / "workflows" / "release.yml").read_text()
+    build, verify = "scripts/provider_archive.py dist/", "scripts/provider_archive.py --verify dist/"
+    assert build in workflow and verify in workflow and workflow.index(build) < workflow.index(verify)
+    assert 'find dist -type f' in workflow  # every file in dist/ (archives and checksums) is attached
+
+
 def test_every_sdk_carries_the_schemas_download_url():
     schema = json.loads((ROOT / "provider" / "cmd" / "pulumi-resource-alaya" / "schema.json").read_text())
     assert schema["pluginDownloadURL"] == PLUGIN_DOWNLOAD_URL == "github://api.github.com/pulumi-alaya"
