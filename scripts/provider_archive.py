@@ -69,8 +69,12 @@ def build(out: Path) -> list[Path]:
     version_ = version()
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
-                        "-w", tmp, str(ROOT)], check=True)
+        wheel = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", tmp, str(ROOT)],
+                               capture_output=True, text=True)
+        if wheel.returncode != 0:
+            last = (wheel.stderr.strip().splitlines() or ["no output"])[-1]
+            raise SystemExit(f"provider_archive: building the pulumi-alaya wheel failed ({last}): run "
+                             f"'{sys.executable} -m pip wheel --no-deps .' to see why")
         data = _packed(next(Path(tmp).glob("pulumi_alaya-*.whl")))
     archives = [out / archive_name(version_, os_, arch) for os_, arch in PLATFORMS]
     for path in archives:

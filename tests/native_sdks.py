@@ -34,7 +34,7 @@ def _run(command: list[str], cwd: Path) -> None:
 
 
 def provider_archive() -> Path:
-    folder = CACHE / f"archive-{_digest(ROOT / 'pulumi_alaya', ROOT / 'provider')}"
+    folder = CACHE / f"archive-{_digest(ROOT / 'pulumi_alaya', ROOT / 'provider', ROOT / 'scripts')}"
     if not (folder / ".done").exists():
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)

@@ -76,10 +76,11 @@ def test_the_archive_installs_nothing_below_python_3_11_and_the_plugin_says_what
     wheel, marker = (part.strip() for part in line.split(" ; "))  # pip's form of a path with a marker
     assert wheel.endswith(".whl") and Marker(marker).evaluate({"python_version": "3.11"})
     assert not Marker(marker).evaluate({"python_version": "3.10"})
-    # An old Python as the plugin's venv has it: pulumi_alaya not installed (-I, another folder), 3.10 reported.
+    # An old Python as the plugin's venv has it: pulumi_alaya not installed (-I -S: no site-packages), 3.10 reported.
     fake_old = (f"import sys, runpy; sys.version_info = (3, 10, 12, 'final', 0); "
                 f"runpy.run_path({str(PLUGIN_MAIN)!r}, run_name='__main__')")
-    run = subprocess.run([sys.executable, "-I", "-c", fake_old], capture_output=True, text=True, cwd=tmp_path)
+    run = subprocess.run([sys.executable, "-I", "-S", "-c", fake_old], capture_output=True, text=True, cwd=tmp_path,
+                         timeout=60)
     assert run.returncode == 1 and run.stdout == ""
     assert run.stderr.count("\n") == 1 and "Traceback" not in run.stderr
     assert "needs Python 3.11 or newer" in run.stderr and "Python 3.10" in run.stderr
