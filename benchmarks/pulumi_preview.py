@@ -2,12 +2,14 @@
 of that is the plugin's start-up (its imports), through the real engine in project folders (YAML, TypeScript).
 
 In one run, alternating: `pulumi preview` of an empty program and of one `LoraDeployment` (the schema-based
-provider, plugin `pulumi-resource-alaya` on PATH as `pip install pulumi-alaya` puts it), per language; then the
-plugin's start-up alone (launch to the port line the engine waits for), a bare `python -c pass` and
-`python -c "import pulumi_alaya.plugin.server"`, which split that start-up into Python, imports and the rest.
+provider; `--plugin installed`, the default, is what the engine's self-install leaves in PULUMI_HOME, `--plugin
+path` is `pip install pulumi-alaya`'s console script on PATH), per language; how many times a preview starts the
+plugin; then the plugin's start-up alone (launch to the port line the engine waits for), a bare `python -c pass`
+and `python -c "import pulumi_alaya.plugin.server"` with the plugin's own Python, which split that start-up into
+Python, imports and the rest.
 Prints medians and ratios; no goal is asserted (the engine's own work for an empty program is the floor).
 
-Run: python benchmarks/pulumi_preview.py [--rounds 5] [--smoke]  (needs scripts/pulumi-cli.sh)
+Run: python benchmarks/pulumi_preview.py [--rounds 5] [--plugin installed|path] [--smoke]  (needs scripts/pulumi-cli.sh)
 """
 
 from __future__ import annotations
@@ -25,9 +27,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parent.parent / "tests"))
 from _common import timed  # noqa: E402
-from native_sdks import nodejs_sdk_tarball  # noqa: E402
+from native_sdks import nodejs_sdk_tarball, provider_archive  # noqa: E402
 from pulumi_project import PulumiProject, find_engine  # noqa: E402
 
+from pulumi_alaya.client.version import VERSION  # noqa: E402
 from pulumi_alaya.emulator import start_emulator  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,34 +66,45 @@ def _typescript(folder: Path, program: str, with_sdk: bool) -> Path:
     return folder
 
 
-def _counting_wrapper(folder: Path) -> Path:
-    """A ``pulumi-resource-alaya`` that notes each launch in ``folder/launches`` and runs the real one."""
-    folder.mkdir()
-    wrapper = folder / "pulumi-resource-alaya"
-    wrapper.write_text(f'#!/bin/sh\necho "$*" >> "{folder / "launches"}"\nexec "{PLUGIN}" "$@"\n')
-    wrapper.chmod(0o755)
-    return wrapper
+class Plugin:
+    """The plugin as one of the two installs runs it: ``installed`` is what the engine's self-install leaves (the
+    release archive in PULUMI_HOME, its own venv, started through the Python language host as ``python
+    PLUGIN_DIR``; nothing on PATH); ``path`` is ``pip install pulumi-alaya``'s console script on PATH."""
+
+    def __init__(self, mode: str, home: Path) -> None:
+        self.mode = mode
+        if mode == "installed":
+            folder = home / "plugins" / f"resource-alaya-v{VERSION}"
+            self.python = str(folder / "venv" / "bin" / "python")
+            self.command = [self.python, str(folder)]
+        else:
+            self.python, self.command = sys.executable, [PLUGIN]
+
+    def start(self) -> None:
+        """Launch it as the engine does and wait for the port line; then stop it."""
+        plugin = subprocess.Popen([*self.command, "127.0.0.1:1"], stdout=subprocess.PIPE, text=True)
+        assert plugin.stdout is not None and plugin.stdout.readline().strip().isdigit()
+        plugin.terminate()
+        plugin.wait()
+
+    def bare_python(self) -> None:
+        subprocess.run([self.python, "-c", "pass"], check=True)
+
+    def imports_only(self) -> None:
+        subprocess.run([self.python, "-c", "import pulumi_alaya.plugin.server"], check=True)
 
 
-def _plugin_start() -> None:
-    """Launch the plugin as the engine does and wait for the port line; then stop it."""
-    plugin = subprocess.Popen([PLUGIN, "127.0.0.1:1"], stdout=subprocess.PIPE, text=True)
-    assert plugin.stdout is not None and plugin.stdout.readline().strip().isdigit()
-    plugin.terminate()
-    plugin.wait()
-
-
-def _bare_python() -> None:
-    subprocess.run([sys.executable, "-c", "pass"], check=True)
-
-
-def _imports_only() -> None:
-    subprocess.run([sys.executable, "-c", "import pulumi_alaya.plugin.server"], check=True)
+def _launches(project: PulumiProject) -> int:
+    """How many times one ``pulumi preview`` starts the plugin (the engine logs each launch at -v=9)."""
+    run = project.preview("-v=9", "--logtostderr")
+    return run.stderr.count("newPlugin(): Launching plugin 'alaya")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--plugin", choices=["installed", "path"], default="installed",
+                        help="installed: as the engine's self-install leaves it (default); path: pip's, on PATH")
     parser.add_argument("--smoke", action="store_true", help="1 round: just check it runs")
     args = parser.parse_args()
     if args.smoke:
@@ -98,10 +112,11 @@ def main() -> None:
     cli_dir, why = find_engine("yaml", "nodejs")
     if cli_dir is None:
         raise SystemExit(f"pulumi_preview: no engine: {why}")
+    venv_bin = str(Path(PLUGIN).parent)
+    others = [part for part in os.environ["PATH"].split(os.pathsep) if part != venv_bin]
+    path = os.pathsep.join([cli_dir, *([venv_bin] if args.plugin == "path" else []), *others])
     with start_emulator() as emulator, tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        launches = _counting_wrapper(work / "wrapper").parent / "launches"
-        path = os.pathsep.join([cli_dir, str(launches.parent), os.environ["PATH"]])
+        work = Path(tmp)  # one PULUMI_HOME and backend for the four projects
         sources = {
             ("yaml", "empty"): _yaml(work / "src" / "yaml-empty", ""),
             ("yaml", "one"): _yaml(work / "src" / "yaml-one", YAML_ONE),
@@ -110,13 +125,18 @@ def main() -> None:
         }
         projects = {}
         for key, source in sources.items():
-            project = PulumiProject(source, work / "-".join(key), cli_dir, env={"PATH": path})
+            project = PulumiProject(source, work / "run", cli_dir, env={"PATH": path})
             if key[0] == "typescript":
                 project.npm_install()
             project.use_emulator(emulator)
-            if not args.smoke:
-                project.preview()  # warm: language host, node's compile cache, the plugin's byte-code
             projects[key] = project
+        if args.plugin == "installed":
+            projects[("yaml", "one")].run("plugin", "install", "resource", "alaya", VERSION, "--file",
+                                          str(provider_archive()))
+        plugin = Plugin(args.plugin, work / "run" / "home")
+        if not args.smoke:
+            for project in projects.values():
+                project.preview()  # warm: language host, node's compile cache, the plugin's byte-code
         times: dict[tuple[str, str], list[float]] = {key: [] for key in projects}
         startup: list[float] = []
         bare: list[float] = []
@@ -125,17 +145,13 @@ def main() -> None:
             for key, project in projects.items():
                 times[key] += timed(project.preview)
             for _ in range(3):  # cheap: more samples, interleaved, so load on a shared machine hits all three
-                startup += timed(_plugin_start)
-                bare += timed(_bare_python)
-                imports += timed(_imports_only)
-        started: dict[str, int] = {}
-        for language in ("yaml", "typescript"):  # how many times one preview starts the plugin
-            launches.write_text("")
-            projects[(language, "one")].preview()
-            started[language] = len(launches.read_text().splitlines())
+                startup += timed(plugin.start)
+                bare += timed(plugin.bare_python)
+                imports += timed(plugin.imports_only)
+        started = {language: _launches(projects[(language, "one")]) for language in ("yaml", "typescript")}
     median = {key: statistics.median(samples) for key, samples in times.items()}
     start, python, imported = statistics.median(startup), statistics.median(bare), statistics.median(imports)
-    print(f"pulumi preview, medians of {args.rounds} round(s):")
+    print(f"pulumi preview, plugin {args.plugin}, medians of {args.rounds} round(s):")
     for language in ("yaml", "typescript"):
         empty, one = median[(language, "empty")], median[(language, "one")]
         print(f"  {language}: empty {empty:.2f} s, one LoraDeployment {one:.2f} s: ratio {one / empty:.2f}x, "
