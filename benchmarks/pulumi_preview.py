@@ -103,12 +103,13 @@ def _launches(project: PulumiProject) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--plugin", choices=["installed", "path"], default="installed",
+    parser.add_argument("--plugin", choices=["installed", "path"],
                         help="installed: as the engine's self-install leaves it (default); path: pip's, on PATH")
-    parser.add_argument("--smoke", action="store_true", help="1 round: just check it runs")
+    parser.add_argument("--smoke", action="store_true", help="1 round, plugin on PATH: just check it runs")
     args = parser.parse_args()
-    if args.smoke:
-        args.rounds = 1
+    if args.smoke:  # the smallest size: no plugin venv to build
+        args.rounds, args.plugin = 1, args.plugin or "path"
+    args.plugin = args.plugin or "installed"
     cli_dir, why = find_engine("yaml", "nodejs")
     if cli_dir is None:
         raise SystemExit(f"pulumi_preview: no engine: {why}")
