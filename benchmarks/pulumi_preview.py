@@ -129,7 +129,8 @@ def main() -> None:
             project = PulumiProject(source, work / "run", cli_dir, env={"PATH": path})
             if key[0] == "typescript":
                 project.npm_install()
-            project.use_emulator(emulator)
+            if key[1] == "one":  # an empty program reads no provider config
+                project.use_emulator(emulator)
             projects[key] = project
         if args.plugin == "installed":
             projects[("yaml", "one")].run("plugin", "install", "resource", "alaya", VERSION, "--file",
