@@ -3,7 +3,7 @@ module alaya-lora-go
 go 1.26.6
 
 require (
-	github.com/pulumi-alaya/pulumi-alaya/sdk v0.3.0
+	github.com/pulumi-alaya/pulumi-alaya/sdk v0.4.0
 	github.com/pulumi/pulumi/sdk/v3 v3.274.1
 )
 

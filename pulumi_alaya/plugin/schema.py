@@ -1,7 +1,7 @@
 """The plugin's Pulumi package schema, built from the one declaration of each field.
 
 Outputs come from ``client.models.FIELDS``, inputs from ``owning.INPUTS``, provider settings from
-``_config.CONFIG``: no second list. ``scripts/gen_provider.py`` writes it to
+``owning.provider_config.CONFIG``: no second list. ``scripts/gen_provider.py`` writes it to
 ``provider/cmd/pulumi-resource-alaya/schema.json`` and generates the SDKs from that file; a test holds
 ``pulumi package get-schema`` of the running plugin equal to the checked-in file.
 """
@@ -21,6 +21,9 @@ __all__ = ["FUNCTION_TOKEN", "LORA_TOKEN", "READ_INPUTS", "schema"]
 LORA_TOKEN = "alaya:index:LoraDeployment"
 FUNCTION_TOKEN = "alaya:index:getLoraDeployment"
 REPOSITORY = "https://github.com/pulumi-alaya/pulumi-alaya"
+# The engine downloads the plugin from this repository's GitHub releases (github://HOST/ORG means ORG/pulumi-alaya),
+# asset pulumi-resource-alaya-v{VERSION}-{os}-{arch}.tar.gz, as scripts/provider_archive.py names them.
+PLUGIN_DOWNLOAD_URL = "github://api.github.com/pulumi-alaya"
 # The function's inputs: (wire name, kind, description, default).
 READ_INPUTS = (
     ("serviceId", "string", "The deployment's serviceId.", None),
@@ -70,6 +73,7 @@ def schema() -> dict[str, Any]:
         "repository": REPOSITORY,
         "license": "Apache-2.0",
         "publisher": "pulumi-alaya",
+        "pluginDownloadURL": PLUGIN_DOWNLOAD_URL,
         "config": {"variables": _config()},
         "provider": {
             "description": "The Alaya provider: the Open API Key pair and how to reach the API.",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -62,13 +63,27 @@ for _name in _CALLS:
     setattr(_Servicer, _name, _one_line(getattr(ProviderServicer, _name)))
 
 
-async def _stop_when_orphaned(server: grpc.aio.Server, parent: int) -> None:
-    """Stop once the process that started us is gone (a reparented process has a new parent pid). The engine
+async def _orphaned(parent: int) -> None:
+    """Return once the process that started us is gone (a reparented process has a new parent pid). The engine
     stops its plugins when it ends; after a SIGKILL of the CLI (``kill -9``, an OOM kill, a CI cancel) nobody would,
-    and we would serve nobody for ever. The calls in flight still end (their waits keep their budgets)."""
+    and we would serve nobody for ever."""
     while os.getppid() == parent:
         await asyncio.sleep(_ORPHAN_CHECK_SECONDS)
-    await server.stop(grace=None)
+
+
+def _on_stop_signals(loop: asyncio.AbstractEventLoop, stop: asyncio.Event) -> None:
+    """The engine ends a run by sending SIGINT to the plugin's process group (CTRL_BREAK on Windows, which Python
+    sees as SIGBREAK); SIGTERM is how a container or a user asks. Each only sets ``stop``, so the server is stopped
+    inside the loop: left to asyncio.run's KeyboardInterrupt, it printed a CancelledError and, from the grpc
+    server's ``__del__`` once the loop was closed, "Exception ignored ... Event loop is closed"."""
+    for name in ("SIGINT", "SIGTERM", "SIGBREAK"):
+        number = getattr(signal, name, None)
+        if number is None:
+            continue
+        try:
+            loop.add_signal_handler(number, stop.set)
+        except NotImplementedError:  # Windows event loops have no add_signal_handler
+            signal.signal(number, lambda *_: loop.call_soon_threadsafe(stop.set))
 
 
 async def _serve(args: list[str]) -> None:
@@ -78,18 +93,21 @@ async def _serve(args: list[str]) -> None:
     provider_pb2_grpc.add_ResourceProviderServicer_to_server(
         _Servicer(args, __version__, AlayaProvider(), engine_address=engine), server)
     port = server.add_insecure_port("127.0.0.1:0")
+    stop = asyncio.Event()
+    _on_stop_signals(asyncio.get_running_loop(), stop)
     await server.start()
     # The engine reads the port from the first line of stdout.
     sys.stdout.write(f"{port}\n")
     sys.stdout.flush()
-    watch = asyncio.create_task(_stop_when_orphaned(server, parent))
-    await server.wait_for_termination()
-    watch.cancel()
+    orphaned = asyncio.create_task(_orphaned(parent))
+    signalled = asyncio.create_task(stop.wait())
+    await asyncio.wait({orphaned, signalled}, return_when=asyncio.FIRST_COMPLETED)
+    orphaned.cancel()
+    signalled.cancel()
+    # Stopped here, on the running loop, so nothing is left for the server's __del__ after the loop closes.
+    await server.stop(grace=None)
 
 
 def serve(args: list[str] | None = None) -> None:
     """The plugin's entry point (``pulumi-resource-alaya ENGINE_ADDRESS``)."""
-    try:
-        asyncio.run(_serve(sys.argv[1:] if args is None else args))
-    except KeyboardInterrupt:
-        pass
+    asyncio.run(_serve(sys.argv[1:] if args is None else args))

@@ -135,6 +135,7 @@ namespace PulumiAlaya.Alaya
             var defaultOptions = new CustomResourceOptions
             {
                 Version = Utilities.Version,
+                PluginDownloadURL = "github://api.github.com/pulumi-alaya",
                 AdditionalSecretOutputs =
                 {
                     "apiKey",

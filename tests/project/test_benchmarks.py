@@ -18,7 +18,7 @@ import pytest
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 SCRIPTS = sorted(path.name for path in BENCHMARKS.glob("*.py") if not path.name.startswith("_"))
-NEEDS_ENGINE = {"pulumi_up.py", "pulumi_grpc.py", "bursts.py"}
+NEEDS_ENGINE = {"pulumi_up.py", "pulumi_grpc.py", "bursts.py", "pulumi_preview.py"}
 
 
 def test_every_benchmark_is_listed_in_its_readme():

@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from pulumi_alaya.client import AlayaClient, AlayaNotFoundError
+from pulumi_alaya.client.version import VERSION
 
 from support.native_sdks import nodejs_sdk_tarball, provider_archive
 from support.project import PulumiProject, engine_or_skip
@@ -31,7 +32,6 @@ from support.seed import SUMMARY, SUPPORT
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = {"yaml": "yaml", "nodejs": "typescript", "go": "go", "python": "python-native"}
-VERSION = "0.3.0"
 BASE = "base-qwen2-7b"
 
 

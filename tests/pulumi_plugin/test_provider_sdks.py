@@ -72,4 +72,4 @@ def test_the_plugin_archive_is_a_python_plugin_folder_with_its_wheel():
         plugin = packed.extractfile("PulumiPlugin.yaml").read().decode()  # type: ignore[union-attr]
     wheel = next(name for name in names if name.endswith(".whl"))
     assert {"PulumiPlugin.yaml", "__main__.py", "requirements.txt"} <= names
-    assert requirements.strip() == f"./{wheel}" and "name: python" in plugin
+    assert requirements.split(";")[0].strip() == f"./{wheel}" and "name: python" in plugin

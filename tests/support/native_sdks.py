@@ -36,7 +36,7 @@ def _run(command: list[str], cwd: Path) -> None:
 
 
 def provider_archive() -> Path:
-    folder = CACHE / f"archive-{_digest(ROOT / 'pulumi_alaya', ROOT / 'provider')}"
+    folder = CACHE / f"archive-{_digest(ROOT / 'pulumi_alaya', ROOT / 'provider', ROOT / 'scripts')}"
     with build_lock(folder.name):
         if not (folder / ".done").exists():
             shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,168 @@
+"""What `pulumi preview` of one `LoraDeployment` costs over an empty program of the same language, and how much
+of that is the plugin's start-up (its imports), through the real engine in project folders (YAML, TypeScript).
+
+In one run, alternating: `pulumi preview` of an empty program and of one `LoraDeployment` (the schema-based
+provider; `--plugin installed`, the default, is what the engine's self-install leaves in PULUMI_HOME, `--plugin
+path` is `pip install pulumi-alaya`'s console script on PATH), per language; how many times a preview starts the
+plugin; then the plugin's start-up alone (launch to the port line the engine waits for), a bare `python -c pass`
+and `python -c "import pulumi_alaya.plugin.server"` with the plugin's own Python, which split that start-up into
+Python, imports and the rest.
+Prints medians and ratios; no goal is asserted (the engine's own work for an empty program is the floor).
+
+Run: python benchmarks/pulumi_preview.py [--rounds 5] [--plugin installed|path] [--smoke]  (needs scripts/pulumi-cli.sh)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parent.parent / "tests"))
+from _common import timed  # noqa: E402
+from native_sdks import nodejs_sdk_tarball, provider_archive  # noqa: E402
+from pulumi_project import PulumiProject, find_engine  # noqa: E402
+
+from pulumi_alaya.client.version import VERSION  # noqa: E402
+from pulumi_alaya.emulator import start_emulator  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+PLUGIN = shutil.which("pulumi-resource-alaya", path=str(Path(sys.executable).parent)) or "pulumi-resource-alaya"
+YAML_ONE = """resources:
+  bot:
+    type: alaya:LoraDeployment
+    properties: {baseServiceId: base-qwen2-7b, modelId: lora-bench, servedNames: [bench-bot]}
+"""
+TS_EMPTY = "import * as pulumi from \"@pulumi/pulumi\";\nexport const stack = pulumi.getStack();\n"
+TS_ONE = TS_EMPTY + ("import * as alaya from \"@pulumi-alaya/alaya\";\nnew alaya.LoraDeployment(\"bot\", "
+                     "{ baseServiceId: \"base-qwen2-7b\", modelId: \"lora-bench\", servedNames: [\"bench-bot\"] });\n")
+
+
+def _yaml(folder: Path, body: str) -> Path:
+    folder.mkdir(parents=True)
+    (folder / "Pulumi.yaml").write_text(f"name: {folder.name}\nruntime: yaml\n{body}")
+    return folder
+
+
+def _typescript(folder: Path, program: str, with_sdk: bool) -> Path:
+    folder.mkdir(parents=True)
+    (folder / "Pulumi.yaml").write_text(f"name: {folder.name}\nruntime: nodejs\n")
+    package = json.loads((ROOT / "examples" / "typescript" / "package.json").read_text())
+    package["name"] = folder.name
+    if with_sdk:
+        package["dependencies"]["@pulumi-alaya/alaya"] = f"file:{nodejs_sdk_tarball()}"
+    else:
+        del package["dependencies"]["@pulumi-alaya/alaya"]
+    (folder / "package.json").write_text(json.dumps(package, indent=2))
+    (folder / "index.ts").write_text(program)
+    shutil.copy(ROOT / "examples" / "typescript" / "tsconfig.json", folder / "tsconfig.json")
+    return folder
+
+
+class Plugin:
+    """The plugin as one of the two installs runs it: ``installed`` is what the engine's self-install leaves (the
+    release archive in PULUMI_HOME, its own venv, started through the Python language host as ``python
+    PLUGIN_DIR``; nothing on PATH); ``path`` is ``pip install pulumi-alaya``'s console script on PATH."""
+
+    def __init__(self, mode: str, home: Path) -> None:
+        self.mode = mode
+        if mode == "installed":
+            folder = home / "plugins" / f"resource-alaya-v{VERSION}"
+            self.python = str(folder / "venv" / "bin" / "python")
+            self.command = [self.python, str(folder)]
+        else:
+            self.python, self.command = sys.executable, [PLUGIN]
+
+    def start(self) -> None:
+        """Launch it as the engine does and wait for the port line; then stop it."""
+        plugin = subprocess.Popen([*self.command, "127.0.0.1:1"], stdout=subprocess.PIPE, text=True)
+        assert plugin.stdout is not None and plugin.stdout.readline().strip().isdigit()
+        plugin.terminate()
+        plugin.wait()
+
+    def bare_python(self) -> None:
+        subprocess.run([self.python, "-c", "pass"], check=True)
+
+    def imports_only(self) -> None:
+        subprocess.run([self.python, "-c", "import pulumi_alaya.plugin.server"], check=True)
+
+
+def _launches(project: PulumiProject) -> int:
+    """How many times one ``pulumi preview`` starts the plugin (the engine logs each launch at -v=9)."""
+    run = project.preview("-v=9", "--logtostderr")
+    return run.stderr.count("newPlugin(): Launching plugin 'alaya")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--plugin", choices=["installed", "path"],
+                        help="installed: as the engine's self-install leaves it (default); path: pip's, on PATH")
+    parser.add_argument("--smoke", action="store_true", help="1 round, plugin on PATH: just check it runs")
+    args = parser.parse_args()
+    if args.smoke:  # the smallest size: no plugin venv to build
+        args.rounds, args.plugin = 1, args.plugin or "path"
+    args.plugin = args.plugin or "installed"
+    cli_dir, why = find_engine("yaml", "nodejs")
+    if cli_dir is None:
+        raise SystemExit(f"pulumi_preview: no engine: {why}")
+    venv_bin = str(Path(PLUGIN).parent)
+    others = [part for part in os.environ["PATH"].split(os.pathsep) if part != venv_bin]
+    path = os.pathsep.join([cli_dir, *([venv_bin] if args.plugin == "path" else []), *others])
+    with start_emulator() as emulator, tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)  # one PULUMI_HOME and backend for the four projects
+        sources = {
+            ("yaml", "empty"): _yaml(work / "src" / "yaml-empty", ""),
+            ("yaml", "one"): _yaml(work / "src" / "yaml-one", YAML_ONE),
+            ("typescript", "empty"): _typescript(work / "src" / "ts-empty", TS_EMPTY, with_sdk=False),
+            ("typescript", "one"): _typescript(work / "src" / "ts-one", TS_ONE, with_sdk=True),
+        }
+        projects = {}
+        for key, source in sources.items():
+            project = PulumiProject(source, work / "run", cli_dir, env={"PATH": path})
+            if key[0] == "typescript":
+                project.npm_install()
+            if key[1] == "one":  # an empty program reads no provider config
+                project.use_emulator(emulator)
+            projects[key] = project
+        if args.plugin == "installed":
+            projects[("yaml", "one")].run("plugin", "install", "resource", "alaya", VERSION, "--file",
+                                          str(provider_archive()))
+        plugin = Plugin(args.plugin, work / "run" / "home")
+        if not args.smoke:
+            for project in projects.values():
+                project.preview()  # warm: language host, node's compile cache, the plugin's byte-code
+        times: dict[tuple[str, str], list[float]] = {key: [] for key in projects}
+        startup: list[float] = []
+        bare: list[float] = []
+        imports: list[float] = []
+        for _ in range(args.rounds):
+            for key, project in projects.items():
+                times[key] += timed(project.preview)
+            for _ in range(3):  # cheap: more samples, interleaved, so load on a shared machine hits all three
+                startup += timed(plugin.start)
+                bare += timed(plugin.bare_python)
+                imports += timed(plugin.imports_only)
+        started = {language: _launches(projects[(language, "one")]) for language in ("yaml", "typescript")}
+    median = {key: statistics.median(samples) for key, samples in times.items()}
+    start, python, imported = statistics.median(startup), statistics.median(bare), statistics.median(imports)
+    print(f"pulumi preview, plugin {args.plugin}, medians of {args.rounds} round(s):")
+    for language in ("yaml", "typescript"):
+        empty, one = median[(language, "empty")], median[(language, "one")]
+        print(f"  {language}: empty {empty:.2f} s, one LoraDeployment {one:.2f} s: ratio {one / empty:.2f}x, "
+              f"+{one - empty:.2f} s; the plugin started {started[language]} time(s), its start-up alone "
+              f"{start / (one - empty):.0%} of the added time each")
+    print(f"plugin start-up (launch to port line) {start * 1000:.0f} ms = bare python {python * 1000:.0f} ms + "
+          f"imports {(imported - python) * 1000:.0f} ms + gRPC server and the rest {(start - imported) * 1000:.0f} ms"
+          " (over 100% above: the engine starts the plugin while the program itself still starts, so they overlap)")
+
+
+if __name__ == "__main__":
+    main()
