@@ -27,8 +27,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parent.parent / "tests"))
 from _common import timed  # noqa: E402
-from native_sdks import nodejs_sdk_tarball, provider_archive  # noqa: E402
-from pulumi_project import PulumiProject, find_engine  # noqa: E402
+from support.native_sdks import nodejs_sdk_tarball, provider_archive  # noqa: E402
+from support.project import PulumiProject, find_engine  # noqa: E402
 
 from pulumi_alaya.client.version import VERSION  # noqa: E402
 from pulumi_alaya.emulator import start_emulator  # noqa: E402

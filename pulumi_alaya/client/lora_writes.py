@@ -109,4 +109,3 @@ class LoraWrites(Waits):
         except AlayaNotFoundError:
             return False
         return True
-

@@ -60,5 +60,3 @@ class Probe(RequestPath):
         except AlayaInputError as exc:
             raise AlayaProbeError(f"Smoke test of {describe_service_id(deployment.service_id)} not sent: {exc}",
                                   service_id=deployment.service_id) from None
-
-

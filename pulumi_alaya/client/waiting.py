@@ -200,8 +200,6 @@ class Cancelled(AlayaError):
         super().__init__("cancelled because another deployment in the batch failed first")
 
 
-
-
 def _transient(exc: AlayaError) -> bool:
     if isinstance(exc, AlayaTransportError):
         return True

@@ -7,6 +7,8 @@ import sys
 
 import pytest
 
+from pulumi_alaya.emulator import start_emulator
+
 from support.ansible_runner import REPO
 
 SCRIPT = [sys.executable, str(REPO / "scripts" / "run_ansible_test.py")]
@@ -35,9 +37,17 @@ def test_units():
     assert " passed" in result.stdout and " failed" not in result.stdout
 
 
+@pytest.fixture
+def own_emulator():
+    """A fresh emulator for each ansible-test run: nothing else in the worker's session touches its state."""
+    emulator = start_emulator()
+    yield emulator
+    emulator.stop()
+
+
 @pytest.mark.parametrize("target", ["lora_deployment_info", "lora_deployment", "lookup_lora_deployment"])
-def test_integration(emulator, target):
-    result = run("integration", "--base-url", emulator.url, target)
+def test_integration(own_emulator, target):
+    result = run("integration", "--base-url", own_emulator.url, target)
     assert result.returncode == 0, tail(result)
     assert "failed=0" in result.stdout
     assert "sk-emu-" not in result.stdout  # tasks that hold keys run with no_log

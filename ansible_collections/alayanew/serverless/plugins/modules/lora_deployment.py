@@ -70,9 +70,9 @@ options:
     default: 600
   return_api_key:
     description:
-      - Return the deployment's apiKey in RV(deployment.api_key).
+      - Return the deployment's apiKey in the result's C(deployment.api_key).
       - Set V(false) when the key reaches its users another way (External Secrets Operator in a cluster), so that
-        it is in no registered variable, log or fact cache; RV(deployment.api_key) is then an empty string.
+        it is in no registered variable, log or fact cache; C(deployment.api_key) is then an empty string.
     type: bool
     default: true
     version_added: 0.4.0

@@ -112,4 +112,3 @@ class LoraWrites(Waits):
         except AlayaNotFoundError:
             return False
         return True
-
