@@ -27,11 +27,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parent.parent / "tests"))
 from _common import timed  # noqa: E402
-from support.native_sdks import nodejs_sdk_tarball, provider_archive  # noqa: E402
-from support.project import PulumiProject, find_engine  # noqa: E402
 
 from pulumi_alaya.client.version import VERSION  # noqa: E402
 from pulumi_alaya.emulator import start_emulator  # noqa: E402
+
+from support.native_sdks import nodejs_sdk_tarball, provider_archive  # noqa: E402
+from support.project import PulumiProject, find_engine  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PLUGIN = shutil.which("pulumi-resource-alaya", path=str(Path(sys.executable).parent)) or "pulumi-resource-alaya"
