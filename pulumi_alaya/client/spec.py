@@ -15,7 +15,7 @@ from typing import Any
 from .errors import AlayaInputError, describe_service_id
 from .rules import SERVICE_ID
 
-__all__ = ["LoraSpec", "validate_name", "validate_served_names"]
+__all__ = ["LoraSpec", "validate_model_id", "validate_name", "validate_served_names"]
 
 _ID = SERVICE_ID  # a base-model deployment is named by its serviceId
 _MODEL_ID = re.compile(r"[A-Za-z0-9._/:@-]{1,256}")
@@ -52,12 +52,12 @@ def _base_service_id(value: Any) -> str:
                        "the base-model deployment's serviceId (1-128 of A-Z a-z 0-9 . _ -)")
 
 
-def _model_id(value: Any) -> str:
+def validate_model_id(value: Any) -> str:
     return _identifier(value, "model_id", _MODEL_ID, "1-256 characters from A-Z a-z 0-9 . _ - / : @")
 
 
 # Each field's check, in the API's order: build() and problems() both run these, and nothing else.
-_CHECKS: dict[str, Callable[[Any], Any]] = {"base_service_id": _base_service_id, "model_id": _model_id,
+_CHECKS: dict[str, Callable[[Any], Any]] = {"base_service_id": _base_service_id, "model_id": validate_model_id,
                                             "name": validate_name, "served_name": validate_served_names}
 
 
