@@ -9,8 +9,9 @@ until the next reset), ``rate-limit``
 arrivals: see throttle.py).
 
 Faults, per serviceId (``POST /_emulator/faults {"<id>": {...}}``):
-  ``latency`` seconds before answering; ``times`` N failures (-1: forever) of one kind: ``status`` (an HTTP
-  code, with ``retry_after``, ``body: "html"`` and ``location`` for a 3xx), ``reset`` (close without
+  ``latency`` seconds before answering; ``methods`` (a list of verbs) limits the failures to those; ``times``
+  N failures (-1: forever) of one kind: ``status`` (an HTTP code, with ``retry_after``, ``body: "html"`` and
+  ``location`` for a 3xx), ``reset`` (close without
   answering), ``truncate`` (cut JSON), ``cut`` (Content-Length promises more than is sent), ``cut_chunked``
   (a chunked body that stops mid-chunk), ``trickle`` (seconds between single body bytes), ``endless`` (a
   chunked body that never ends), ``huge`` (N bytes declared and streamed), ``bad_gzip``, ``gzip_bomb`` (N
@@ -232,6 +233,8 @@ class _Handler(BaseHTTPRequestHandler):
         world = self.emulator.world
         if fault.get("latency"):
             time.sleep(float(fault["latency"]))
+        if fault.get("methods") and self.command not in fault["methods"]:
+            return False  # a fault for some verbs only (a DELETE that fails while reads work)
         failure = world.take_failure(service_id)
         if failure is None:
             return False

@@ -158,6 +158,9 @@ class BaseSpec:
         """Each given field's refusal, by field name (empty when all are fine): for front ends that point at one."""
         found = {}
         for field, value in values.items():
+            if field not in _CHECKS:
+                found[field] = f"unknown base-model field: {field}."
+                continue
             try:
                 _CHECKS[field](value)
             except AlayaInputError as error:

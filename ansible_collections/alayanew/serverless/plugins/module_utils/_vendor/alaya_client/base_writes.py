@@ -18,6 +18,7 @@ from .base_spec import BaseSpec
 from .errors import (
     AlayaAPIError,
     AlayaConflictError,
+    AlayaInputError,
     AlayaMalformedResponseError,
     AlayaWriteUncertainError,
     Subject,
@@ -75,6 +76,9 @@ class BaseWrites(LoraWrites):
         ``restart`` (cancel, wait until stopped, update, wait until running: the model and every LoRA on it are
         away meanwhile). ``vks_id`` and ``namespace`` never change in place (``REPLACED_ON_CHANGE``).
         """
+        problems = BaseSpec.problems(**{k: v for k, v in changes.items() if v is not None})
+        if problems:  # refused before the read, so bad input sends nothing at all
+            raise AlayaInputError(next(iter(problems.values())))
         current = self.get_base_deployment(service_id) if current is None else current
         spec = BaseSpec.updated(current, changes)
         sid = describe_service_id(service_id)
