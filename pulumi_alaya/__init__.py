@@ -16,10 +16,12 @@ __version__ = _VERSION
 
 if TYPE_CHECKING:
     from .client import AlayaClient, AlayaError, Deployment, DeploymentStatus
+    from .dynamic.base_model_deployment import BaseModelDeployment
     from .dynamic.get_lora_deployment import GetLoraDeploymentResult, get_lora_deployment, get_lora_deployment_output
     from .dynamic.lora_deployment import LoraDeployment, LoraDeploymentArgs
 
 _LAZY = {
+    "BaseModelDeployment": "pulumi_alaya.dynamic.base_model_deployment",
     "LoraDeployment": "pulumi_alaya.dynamic.lora_deployment",
     "LoraDeploymentArgs": "pulumi_alaya.dynamic.lora_deployment",
     "get_lora_deployment": "pulumi_alaya.dynamic.get_lora_deployment",
@@ -34,6 +36,7 @@ _LAZY = {
 __all__ = [
     "AlayaClient",
     "AlayaError",
+    "BaseModelDeployment",
     "Deployment",
     "DeploymentStatus",
     "GetLoraDeploymentResult",

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 
-from ..client import DEFAULT_WAIT_TIMEOUT, AlayaClient, AlayaError, Deployment
+from ..client import DEFAULT_WAIT_TIMEOUT, AlayaError, Deployment
 from ..client.errors import (
     AlayaAuthError,
     AlayaDeploymentFailedError,
@@ -20,12 +19,15 @@ from ..client.errors import (
 )
 from ..client.settings import DEFAULT_CONCURRENCY, DEFAULT_RETRIES, DEFAULT_TIMEOUT
 from ..client.version import VERSION as __version__
-from .outputs import FORMATS, render
+from .base_commands import add_base_commands
+from .common import client_for, emit, progress
+from .outputs import FORMATS
+from .rotate import rotate
 
 EXIT_OK, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_AUTH, EXIT_FAILED, EXIT_WAIT_TIMEOUT, EXIT_API, EXIT_SMOKE = (
     0, 2, 3, 4, 5, 6, 7, 8)
 EXIT_WRITE_UNCERTAIN, EXIT_INTERRUPTED = 9, 130
-DESCRIPTION = """Read, create, update and delete Alaya NeW LoRA deployments; hand their outputs to the next step.
+DESCRIPTION = """Read, create, update and delete Alaya NeW LoRA and base-model deployments; hand their outputs on.
 
 Keys come from ALAYA_ACCESS_KEY and ALAYA_SECRET_KEY (never from the command line).
 
@@ -110,6 +112,12 @@ def _parser() -> argparse.ArgumentParser:
                              help="delete a deployment (already gone counts as success)")
     delete.add_argument("service_id", metavar="SERVICE_ID")
     delete.add_argument("--wait", action="store_true", help="wait until the API no longer knows it")
+    rotate_parser = lora.add_parser("rotate", parents=[outputs, waiting, connection],
+                                    help="a new deployment (new apiKey) of the same model, then delete the old one")
+    rotate_parser.add_argument("service_id", metavar="SERVICE_ID")
+    rotate_parser.add_argument("--name", help="the new deployment's name (default: the old one + -r<6 hex>)")
+    rotate_parser.set_defaults(handler=rotate)
+    add_base_commands(commands, outputs, waiting, connection)
     return parser
 
 
@@ -121,7 +129,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return emulator(argv[1:])
     args = _parser().parse_args(argv)
     try:
-        return _COMMANDS[args.action](args)
+        handler = getattr(args, "handler", None) or _COMMANDS[args.action]
+        return int(handler(args))
     except AlayaError as error:
         print(f"alaya: error: {error}", file=sys.stderr)
         return exit_code_for(error)
@@ -130,30 +139,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
 
 
-def _client(args: argparse.Namespace, workers: int = DEFAULT_CONCURRENCY) -> AlayaClient:
-    if getattr(args, "output", None) == "github" and not os.environ.get("GITHUB_OUTPUT"):
-        raise AlayaInputError("--output github needs $GITHUB_OUTPUT (run it as a GitHub Actions step).")
-    return AlayaClient.from_env(base_url=args.base_url, timeout=args.request_timeout, retries=args.retries,
-                                max_workers=workers)
-
-
 def _lora_get(args: argparse.Namespace) -> int:
     if len(args.service_ids) > 1:
         return _lora_get_many(args)
-    with _client(args) as client:
+    with client_for(args) as client:
         deployment = client.read_deployment(args.service_ids[0], wait=args.wait, wait_timeout=args.timeout,
-                                            on_status=_progress)
+                                            on_status=progress)
         if args.smoke:
             answer = client.probe(deployment)
             print(f"alaya: smoke test of {deployment.model} answered: {answer[:60]!r}", file=sys.stderr)
-    return _emit([deployment], args)
+    return emit([deployment], args)
 
 
 def _lora_get_many(args: argparse.Namespace) -> int:
     """Several IDs: all read (concurrently); any failure names every failed ID and prints no outputs."""
     if args.smoke:
         raise AlayaInputError("--smoke takes exactly one SERVICE_ID.")
-    with _client(args, workers=args.concurrency) as client:
+    with client_for(args, workers=args.concurrency) as client:
         results = client.read_many(args.service_ids, wait=args.wait, wait_timeout=args.timeout)
     failures = [r for r in results if isinstance(r, AlayaError)]
     for failure in failures:
@@ -162,7 +164,7 @@ def _lora_get_many(args: argparse.Namespace) -> int:
         print(f"alaya: {len(failures)} of {len(results)} deployments failed; nothing was written",
               file=sys.stderr)
         return exit_code_for(failures[0])
-    return _emit([r for r in results if isinstance(r, Deployment)], args)
+    return emit([r for r in results if isinstance(r, Deployment)], args)
 
 
 def _lora_create(args: argparse.Namespace) -> int:
@@ -170,59 +172,33 @@ def _lora_create(args: argparse.Namespace) -> int:
                                         ("--name", args.name), ("--served-name", args.served_name)) if not value]
     if missing:
         raise AlayaInputError(f"lora create needs {', '.join(missing)}.")
-    with _client(args) as client:
+    with client_for(args) as client:
         service_id = client.create_lora_deployment(args.base_service_id, args.model_id, args.name,
                                                    args.served_name)
         print(f"alaya: created {service_id}", file=sys.stderr, flush=True)
         deployment = client.read_deployment(service_id, wait=args.wait, wait_timeout=args.timeout,
-                                            on_status=_progress)
-    return _emit([deployment], args)
+                                            on_status=progress)
+    return emit([deployment], args)
 
 
 def _lora_update(args: argparse.Namespace) -> int:
-    with _client(args) as client:
+    with client_for(args) as client:
         deployment = client.update_lora_deployment(
             args.service_id, base_service_id=args.base_service_id, model_id=args.model_id, name=args.name,
-            served_name=args.served_name, restart=args.restart, wait_timeout=args.timeout, on_status=_progress)
-    return _emit([deployment], args)
+            served_name=args.served_name, restart=args.restart, wait_timeout=args.timeout, on_status=progress)
+    return emit([deployment], args)
 
 
 def _lora_delete(args: argparse.Namespace) -> int:
-    with _client(args) as client:
+    with client_for(args) as client:
         existed = client.delete_deployment(args.service_id)
         if existed and args.wait:
-            client.wait_until_deleted(args.service_id, args.timeout, on_status=_progress)
+            client.wait_until_deleted(args.service_id, args.timeout, on_status=progress)
     print(f"alaya: {args.service_id} {'deleted' if existed else 'was already gone'}", file=sys.stderr)
     return EXIT_OK
 
 
-def _progress(deployment: Deployment) -> None:
-    print(f"alaya: {deployment.service_id} is {deployment.status_name}", file=sys.stderr, flush=True)
-
-
 _COMMANDS = {"get": _lora_get, "create": _lora_create, "update": _lora_update, "delete": _lora_delete}
-
-
-def _emit(deployments: list[Deployment], args: argparse.Namespace) -> int:
-    # Rendered whole before anything is written: a failure never leaves half an env file or output set.
-    rendered = render(deployments, args.output, args.show_secrets, secret_name=args.secret_name,
-                      namespace=args.namespace)
-    if rendered.github_output is not None:
-        _append(os.environ["GITHUB_OUTPUT"], rendered.github_output)
-    sys.stdout.write(rendered.stdout)
-    return EXIT_OK
-
-
-def _append(path: str, text: str) -> None:
-    try:
-        with open(path, "a", encoding="utf-8") as sink:
-            sink.write(text)
-    except OSError as exc:
-        failure = AlayaInputError(f"cannot write $GITHUB_OUTPUT ({exc.strerror or type(exc).__name__}); "
-                                  "nothing was written. Run it as a GitHub Actions step.")
-    else:
-        return
-    raise failure
 
 
 if __name__ == "__main__":

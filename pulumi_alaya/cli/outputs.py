@@ -60,6 +60,8 @@ def _prefix(number: int, count: int) -> str:
 
 
 def _flat(value: Any) -> str:
+    if value is None:  # a count the API did not give (a base model's gpuCount): empty, not "None"
+        return ""
     return ",".join(value) if isinstance(value, list) else str(value)
 
 

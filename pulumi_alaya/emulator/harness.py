@@ -48,9 +48,18 @@ class Emulator:
     def set_faults(self, faults: dict[str, dict[str, Any]]) -> None:
         self._hook("POST", "faults", faults)
 
-    def set_timing(self, startup_seconds: float, delete_seconds: float) -> None:
-        """How long new/updated deployments take to start and deleted ones to go, until the next reset."""
-        self._hook("POST", "timing", {"startupSeconds": startup_seconds, "deleteSeconds": delete_seconds})
+    def set_timing(self, startup_seconds: float, delete_seconds: float, *, base_startup_seconds: float | None = None,
+                   gpu_capacity: int | None = None) -> None:
+        """How long new/updated deployments take to start and deleted ones to go, until the next reset.
+
+        Base models start in ``base_startup_seconds`` (default: ``startup_seconds``); one asking for more
+        than ``gpu_capacity`` GPUs fails while starting."""
+        settings: dict[str, Any] = {"startupSeconds": startup_seconds, "deleteSeconds": delete_seconds}
+        if base_startup_seconds is not None:
+            settings["baseStartupSeconds"] = base_startup_seconds
+        if gpu_capacity is not None:
+            settings["gpuCapacity"] = gpu_capacity
+        self._hook("POST", "timing", settings)
 
     def requests(self, contains: str = "", method: str = "") -> list[dict[str, Any]]:
         """The request log (method, path, status; the newest 10,000), filtered by the emulator itself."""

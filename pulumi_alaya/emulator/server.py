@@ -3,13 +3,15 @@
 API paths live under ``/api/serverless-infer/v1``; each deployment's ``serviceUrl`` is ``/svc/{serviceId}`` on
 the same server and answers ``POST /v1/chat/completions`` and ``GET /v1/models`` as OpenAI does. Test hooks
 live under ``/_emulator/`` (no auth, loopback only): ``reset``, ``deployments`` (POST adds, GET lists),
-``faults``, ``requests``, ``timing`` (``startupSeconds``/``deleteSeconds`` until the next reset), ``rate-limit``
+``faults``, ``requests``, ``timing`` (``startupSeconds``/``deleteSeconds``/``baseStartupSeconds``/``gpuCapacity``
+until the next reset), ``rate-limit``
 (``{"rate": N, "burst": B}``, 0 turns it off; until the next reset) and ``throttling`` (429s answered, early
 arrivals: see throttle.py).
 
 Faults, per serviceId (``POST /_emulator/faults {"<id>": {...}}``):
-  ``latency`` seconds before answering; ``times`` N failures (-1: forever) of one kind: ``status`` (an HTTP
-  code, with ``retry_after``, ``body: "html"`` and ``location`` for a 3xx), ``reset`` (close without
+  ``latency`` seconds before answering; ``methods`` (a list of verbs) limits the failures to those; ``times``
+  N failures (-1: forever) of one kind: ``status`` (an HTTP code, with ``retry_after``, ``body: "html"`` and
+  ``location`` for a 3xx), ``reset`` (close without
   answering), ``truncate`` (cut JSON), ``cut`` (Content-Length promises more than is sent), ``cut_chunked``
   (a chunked body that stops mid-chunk), ``trickle`` (seconds between single body bytes), ``endless`` (a
   chunked body that never ends), ``huge`` (N bytes declared and streamed), ``bad_gzip``, ``gzip_bomb`` (N
@@ -48,12 +50,14 @@ _ROUTES = [
     ("POST", re.compile(r"/deployment/lora"), "create_lora"),
     ("PUT", re.compile(r"/deployment/lora/([^/]+)"), "update_lora"),
     ("POST", re.compile(r"/deployment"), "create_base"),
+    ("PUT", re.compile(r"/deployment/([^/]+)"), "update_base"),
 ]
 
 
 # Faults for POST /deployment/lora (no serviceId yet) live under this key; ``lost_after_create`` creates the
 # deployment and then drops the connection, as a timeout after the server acted would look.
 CREATE_FAULT_KEY = "lora:create"
+BASE_CREATE_FAULT_KEY = "base:create"  # the same, for POST /deployment (a base-model create)
 _BODY_FAULTS = ("cut", "cut_chunked", "trickle", "endless", "huge", "bad_gzip", "gzip_bomb", "deep_json")
 _BOMBS: dict[int, bytes] = {}
 
@@ -156,7 +160,7 @@ class _Handler(BaseHTTPRequestHandler):
         if path.startswith("/_emulator/"):
             return self._admin(method, path[len("/_emulator/"):])
         self._status = 0
-        entry = world.record(method, path)
+        entry = self._entry = world.record(method, path)
         try:
             if path.startswith("/svc/"):
                 self._model_endpoint(method, path)
@@ -229,6 +233,8 @@ class _Handler(BaseHTTPRequestHandler):
         world = self.emulator.world
         if fault.get("latency"):
             time.sleep(float(fault["latency"]))
+        if fault.get("methods") and self.command not in fault["methods"]:
+            return False  # a fault for some verbs only (a DELETE that fails while reads work)
         failure = world.take_failure(service_id)
         if failure is None:
             return False
@@ -327,6 +333,8 @@ class _Handler(BaseHTTPRequestHandler):
         dep = world.read(service_id)
         if dep is None:
             return self._error(404, f"deployment {service_id} not found")
+        # What this read showed, so a test can prove an order of states from the log alone (no sleeps).
+        self._entry["deploymentStatus"] = dep["status"]
         if fault.get("key_spelling") == "apikey":
             dep["apikey"] = dep.pop("apiKey")
         if fault.get("served_name_string") and isinstance(dep.get("servedName"), list):
@@ -341,7 +349,10 @@ class _Handler(BaseHTTPRequestHandler):
     def _delete_deployment(self, service_id: str) -> None:
         if self._faulted(service_id, self.emulator.world.fault(service_id)):
             return
-        if self.emulator.world.delete(service_id):
+        outcome = self.emulator.world.delete(service_id)
+        if isinstance(outcome, str):
+            return self._error(400, outcome)
+        if outcome:
             return self._send(200, {"code": 0, "data": None, "msg": ""})
         self._error(404, f"deployment {service_id} not found")
 
@@ -378,14 +389,29 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, {"code": 0, "data": None, "msg": ""})
 
     def _create_base(self) -> None:
-        body = self._body() or {}
-        missing = [k for k in ("vksId", "namespace", "name", "servedName", "modelId") if not body.get(k)]
-        if missing:
-            return self._error(400, f"missing fields: {', '.join(missing)}")
-        item = {k: body[k] for k in ("namespace", "name", "servedName", "modelId", "vksId") if k in body}
-        item["status"] = "starting"
-        (service_id,) = self.emulator.world.upsert([item])
-        self._send(200, {"code": 0, "data": {"serviceId": service_id}, "msg": ""})
+        world = self.emulator.world
+        fault = world.fault(BASE_CREATE_FAULT_KEY)
+        if not fault.get("lost_after_create") and self._faulted(BASE_CREATE_FAULT_KEY, fault):
+            return
+        problem, created = world.create_base(self._body())
+        if problem:
+            return self._error(400, problem)
+        if fault.get("lost_after_create") and world.take_failure(BASE_CREATE_FAULT_KEY) is not None:
+            return self._reset_connection()  # made it, then the answer never arrives
+        self._send(200, {"code": 0, "data": created, "msg": ""})
+
+    def _update_base(self, service_id: str) -> None:
+        fault = self.emulator.world.fault(service_id)
+        if self._faulted(service_id, fault):
+            return
+        if fault.get("ignore_update"):  # says yes, changes nothing (as for a LoRA update)
+            return self._send(200, {"code": 0, "data": None, "msg": ""})
+        problem = self.emulator.world.update_base(service_id, self._body())
+        if problem == "not found":
+            return self._error(404, f"deployment {service_id} not found")
+        if problem:
+            return self._error(400, problem)
+        self._send(200, {"code": 0, "data": None, "msg": ""})
 
     # -- each deployment's OpenAI-compatible endpoint ---------------------------------------------
 

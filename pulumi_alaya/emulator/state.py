@@ -18,8 +18,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .base_models import DEFAULT_GPU_CAPACITY, base_problem, base_record, instances
+
 API_FIELDS = ("serviceId", "status", "serviceUrl", "apiKey", "baseServiceId", "namespace", "modelId", "name",
-              "servedName")
+              "servedName", "vksId", "mode", "quickStart", "expert")
 DEFAULT_STARTUP_SECONDS = 3.0
 DEFAULT_DELETE_SECONDS = 1.0
 REQUEST_LOG_LIMIT = 10_000
@@ -66,6 +68,9 @@ class World:
         """How long a new or updated deployment starts and a deleted one stops (seconds)."""
         self.startup_seconds = float(settings.get("startupSeconds", DEFAULT_STARTUP_SECONDS))
         self.delete_seconds = float(settings.get("deleteSeconds", DEFAULT_DELETE_SECONDS))
+        # Base-model startup is slower than a LoRA's (weights load); tests and benchmarks set both.
+        self.base_startup_seconds = float(settings.get("baseStartupSeconds", self.startup_seconds))
+        self.gpu_capacity = int(settings.get("gpuCapacity", DEFAULT_GPU_CAPACITY))
 
     def upsert(self, items: list[dict[str, Any]]) -> list[str]:
         with self._lock:
@@ -149,7 +154,15 @@ class World:
             if ready_at is not None and dep["status"] == "starting" and time.monotonic() >= ready_at:
                 dep["status"] = "failed" if dep.get("willFail") else "running"
                 dep.pop("_readyAt")
-            return {key: copy.deepcopy(dep[key]) for key in API_FIELDS if key in dep}
+            view = {key: copy.deepcopy(dep[key]) for key in API_FIELDS if key in dep}
+            if not dep.get("baseServiceId"):
+                view["instance"] = instances(dep, self._loras_on(service_id))
+            return view
+
+    def _loras_on(self, service_id: str) -> list[dict[str, Any]]:
+        """The live LoRA deployments on a base (call with the lock held)."""
+        return [dep for dep in self.deployments.values()
+                if dep.get("baseServiceId") == service_id and dep.get("_deletedAt") is None]
 
     def chat_target(self, service_id: str) -> dict[str, Any] | None:
         with self._lock:
@@ -226,6 +239,43 @@ class World:
         self.persist()
         return None
 
+    def create_base(self, body: Any) -> tuple[str | None, dict[str, Any]]:
+        """(why it is refused, or None; the API's data): ``POST /deployment``, QuickStart."""
+        with self._lock:
+            self._forget_deleted()
+            problem = base_problem(body) or self._base_name_taken(body)
+            if problem:
+                return problem, {}
+            item = base_record(body, self.gpu_capacity)
+            item.update(status="starting", startupSeconds=self.base_startup_seconds)
+            service_id = self._add(item)
+        self.persist()
+        return None, {"serviceId": service_id}
+
+    def update_base(self, service_id: str, body: Any) -> str | None:
+        """``PUT /deployment/{serviceId}``: offline, as for a LoRA. Returns an error message or None."""
+        with self._lock:
+            dep = self._live(service_id)
+            if dep is None or dep.get("baseServiceId"):
+                return "not found"
+            if dep["status"] != "stopped":
+                return f"deployment is {dep['status']}; stop it before updating"
+            problem = base_problem(body) or self._base_name_taken(body, service_id)
+            if problem:
+                return problem
+            dep.update(base_record(body, self.gpu_capacity), status="starting")
+            dep.pop("statuses", None)
+            dep["_readyAt"] = time.monotonic() + self.base_startup_seconds
+        self.persist()
+        return None
+
+    def _base_name_taken(self, body: dict[str, Any], service_id: str | None = None) -> str | None:
+        for other in self.deployments.values():
+            if (other["serviceId"] != service_id and not other.get("baseServiceId") and other.get("_deletedAt") is None
+                    and other.get("name") == body["name"] and other.get("namespace") == body["namespace"]):
+                return f"name {body['name']} is already taken in namespace {body['namespace']}"
+        return None
+
     def cancel(self, service_id: str) -> bool:
         with self._lock:
             dep = self._live(service_id)
@@ -237,13 +287,21 @@ class World:
         self.persist()
         return True
 
-    def delete(self, service_id: str) -> bool:
-        """A deployment being deleted shows ``stopping`` for ``deleteSeconds``, then is gone (404)."""
+    def delete(self, service_id: str) -> bool | str:
+        """A deployment being deleted shows ``stopping`` for ``deleteSeconds``, then is gone (404).
+
+        A base that still carries LoRA deployments is refused (the message says which): the docs are silent,
+        and deleting the base under them would leave LoRAs that can never run again.
+        """
         with self._lock:
             self._forget_deleted()
             dep = self._live(service_id)
             if dep is None:
                 return service_id in self.deployments  # already stopping: still known, so not an error
+            carried = sorted(lora["serviceId"] for lora in self._loras_on(service_id))
+            if carried:
+                return (f"base service {service_id} still carries {len(carried)} LoRA deployment(s): "
+                        f"{', '.join(carried)}; delete them first")
             dep["status"] = "stopping"
             dep.pop("_readyAt", None)
             dep.pop("statuses", None)

@@ -1,10 +1,15 @@
 """What owning a deployment means, written once for both Pulumi providers (the dynamic one and the plugin).
 
-``inputs``: the resource's inputs and their defaults; ``lora_owner``: create, wait, replace, update, adopt,
-delete; ``provider_config``: the provider's settings (``alaya:*`` config, ``ALAYA_*`` fallbacks).
+``inputs``/``base_inputs``: the resources' inputs and their defaults; ``lora_owner``/``base_owner``: create,
+wait, replace, update, adopt, delete; ``timeouts``: customTimeouts or waitTimeout;
+``provider_config``: the provider's settings (``alaya:*`` config, ``ALAYA_*`` fallbacks).
 """
 
+from .base_inputs import BASE_INPUTS, base_with_defaults
+from .base_owner import BaseOwner
 from .inputs import INPUTS, SPEC_INPUTS, ResourceInput, with_defaults
 from .lora_owner import LoraOwner, Plan
+from .timeouts import Budget
 
-__all__ = ["INPUTS", "SPEC_INPUTS", "LoraOwner", "Plan", "ResourceInput", "with_defaults"]
+__all__ = ["BASE_INPUTS", "INPUTS", "SPEC_INPUTS", "BaseOwner", "Budget", "LoraOwner", "Plan", "ResourceInput",
+           "base_with_defaults", "with_defaults"]

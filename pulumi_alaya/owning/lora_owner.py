@@ -26,8 +26,9 @@ from ..client import (
     validate_seconds,
     validate_service_id,
 )
-from ..client.errors import describe_service_id
+from ..client.errors import AlayaWaitTimeoutError, describe_service_id
 from .inputs import INPUT_FOR, SETTINGS, SPEC_INPUTS, with_defaults
+from .timeouts import Budget
 
 __all__ = ["LoraOwner", "Plan"]
 
@@ -92,8 +93,8 @@ class LoraOwner:
             failures["wait_timeout"] = str(error)
         return inputs, failures
 
-    def create(self, props: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-        """Create (or adopt) and wait; the serviceId and the outputs."""
+    def create(self, props: dict[str, Any], timeout: float | None = None) -> tuple[str, dict[str, Any]]:
+        """Create (or adopt) and wait; the serviceId and the outputs. ``timeout``: customTimeouts.create."""
         inputs = with_defaults(props)
         if inputs["adopt_service_id"] is not None:
             deployment = self._adopt(inputs)
@@ -101,7 +102,7 @@ class LoraOwner:
             service_id = self._client().create_lora_deployment(
                 inputs["base_service_id"], inputs["model_id"], inputs["name"] or _auto_name(inputs["name_prefix"]),
                 inputs["served_names"])
-            deployment = self._settle(service_id, inputs)
+            deployment = self._settle(service_id, inputs, Budget(timeout, inputs["wait_timeout"]))
         return deployment.service_id, _outputs(deployment, inputs)
 
     def _adopt(self, inputs: dict[str, Any]) -> Deployment:
@@ -116,14 +117,17 @@ class LoraOwner:
                 service_id=deployment.service_id)
         return deployment
 
-    def _settle(self, service_id: str, inputs: dict[str, Any]) -> Deployment:
-        """Wait for a new deployment; if it never runs, delete it, so a failed create leaves nothing behind."""
+    def _settle(self, service_id: str, inputs: dict[str, Any], budget: Budget) -> Deployment:
+        """Wait for a new deployment; if it never runs, delete it, so a failed create leaves nothing behind.
+        Past a customTimeouts limit it is left as it is (the error says so): the user bounded the wait only."""
         client = self._client()
         if not inputs["wait_until_running"]:
             return client.get_deployment(service_id)
         try:
-            return client.wait_until_running(service_id, float(inputs["wait_timeout"]))
+            return budget.run(lambda seconds: client.wait_until_running(service_id, seconds), service_id, "create")
         except AlayaError as error:
+            if budget.from_engine and isinstance(error, AlayaWaitTimeoutError):
+                raise
             try:
                 client.delete_deployment(service_id)
                 left = "it was deleted again"
@@ -166,18 +170,20 @@ class LoraOwner:
         # An explicit name cannot exist twice in a namespace: the old one must go first.
         return Plan(changed, replaces, bool(replaces) and bool(new["name"]))
 
-    def update(self, service_id: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
+    def update(self, service_id: str, olds: dict[str, Any], news: dict[str, Any],
+               timeout: float | None = None) -> dict[str, Any]:
         """The API's offline update (stop, update, start), read back; the new outputs."""
         inputs = with_defaults(news)
-        deployment = self._client().update_lora_deployment(
+        deployment = Budget(timeout, inputs["wait_timeout"]).run(lambda seconds: self._client().update_lora_deployment(
             service_id, base_service_id=inputs["base_service_id"], model_id=inputs["model_id"],
             name=inputs["name"] or olds.get("name"), served_name=inputs["served_names"], restart=True,
-            wait_timeout=float(inputs["wait_timeout"]))
+            wait_timeout=seconds), service_id, "update")
         return _outputs(deployment, inputs)
 
-    def delete(self, service_id: str, props: dict[str, Any]) -> None:
+    def delete(self, service_id: str, props: dict[str, Any], timeout: float | None = None) -> None:
         """Delete and, unless waits are off, wait until it is gone; already gone is success."""
         inputs = with_defaults(props)
         client = self._client()
         if client.delete_deployment(service_id) and inputs["wait_until_running"]:
-            client.wait_until_deleted(service_id, float(inputs["wait_timeout"]))
+            Budget(timeout, inputs["wait_timeout"]).run(
+                lambda seconds: client.wait_until_deleted(service_id, seconds), service_id, "delete")

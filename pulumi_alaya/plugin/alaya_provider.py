@@ -17,10 +17,11 @@ from pulumi.provider.experimental import provider as p
 from pulumi.provider.experimental.property_value import PropertyValue
 
 from ..client import DEFAULT_WAIT_TIMEOUT, AlayaClient, AlayaInputError, validate_seconds
-from ..owning import INPUTS, SPEC_INPUTS, LoraOwner
+from ..owning import INPUTS, SPEC_INPUTS, BaseOwner, LoraOwner
 from ..owning.provider_config import CONFIG, client_for, read_settings
 from . import wire
-from .schema import FUNCTION_TOKEN, schema
+from .base_resource import BaseResource
+from .schema import BASE_FUNCTION_TOKEN, BASE_TOKEN, FUNCTION_TOKEN, schema
 
 __all__ = ["AlayaProvider"]
 
@@ -55,6 +56,7 @@ class AlayaProvider(p.Provider):
     def __init__(self) -> None:
         self._settings: tuple[tuple[str, str], ...] = ()
         self._schema = json.dumps(schema(), indent=2, sort_keys=False)
+        self._base = BaseResource(lambda: BaseOwner(self._client), self._run)
 
     def _client(self) -> AlayaClient:
         return client_for(self._settings)
@@ -86,6 +88,8 @@ class AlayaProvider(p.Provider):
         return LoraOwner(self._client)
 
     async def check(self, request: p.CheckRequest) -> p.CheckResponse:
+        if _is_base(request.urn):
+            return await self._base.check(request)
         news = {**wire.plain(request.new_inputs), "name_prefix": request.name}
         unknown = wire.unknown_keys(news)
         known = {key: (None if key in unknown else value) for key, value in news.items()}
@@ -98,6 +102,8 @@ class AlayaProvider(p.Provider):
                                          for key, reason in failures.items()])
 
     async def diff(self, request: p.DiffRequest) -> p.DiffResponse:
+        if _is_base(request.urn):
+            return await self._base.diff(request)
         olds, news = wire.plain(request.old_state), wire.plain(request.new_inputs)
         unknown = wire.unknown_keys(news)
         plan = self._owner().diff(olds, {key: value for key, value in news.items() if key not in unknown})
@@ -116,16 +122,21 @@ class AlayaProvider(p.Provider):
         return wire.to_wire(outputs, wire.secret_keys(request_inputs))
 
     async def create(self, request: p.CreateRequest) -> p.CreateResponse:
+        if _is_base(request.urn):
+            return await self._base.create(request)
         if request.preview:  # nothing is created during preview: every output is known only after up
             planned = wire.plain(request.properties)
             return p.CreateResponse(properties=self._state(
                 {key: planned.get(key, wire.UNKNOWN) for key in wire.WIRE_FOR}, request.properties))
         props = {**wire.plain(request.properties), "name_prefix": request.name}
-        service_id, outputs = await self._run(self._owner().create, props)
+        # request.timeout: the customTimeouts create limit (0 when unset: waitTimeout then bounds the wait).
+        service_id, outputs = await self._run(self._owner().create, props, request.timeout)
         return p.CreateResponse(resource_id=service_id, properties=self._state(outputs, request.properties))
 
     async def read(self, request: p.ReadRequest) -> p.ReadResponse:
         # Refresh, `get` and `pulumi import` (no properties): an empty id tells the engine it is gone.
+        if _is_base(request.urn):
+            return await self._base.read(request)
         found = await self._run(self._owner().read, request.resource_id, wire.plain(request.properties),
                                 request.name)
         if found is None:
@@ -138,23 +149,38 @@ class AlayaProvider(p.Provider):
                               inputs=wire.to_wire(kept, wire.secret_keys(request.inputs)))
 
     async def update(self, request: p.UpdateRequest) -> p.UpdateResponse:
+        if _is_base(request.urn):
+            return await self._base.update(request)
         if request.preview:
             return p.UpdateResponse(properties=self._state({**wire.plain(request.olds), **wire.plain(request.news)},
                                                            request.news))
         outputs = await self._run(self._owner().update, request.resource_id, wire.plain(request.olds),
-                                  wire.plain(request.news))
+                                  wire.plain(request.news), request.timeout)
         return p.UpdateResponse(properties=self._state(outputs, request.news))
 
     async def delete(self, request: p.DeleteRequest) -> None:
-        await self._run(self._owner().delete, request.resource_id, wire.plain(request.properties))
+        if _is_base(request.urn):
+            return await self._base.delete(request)
+        await self._run(self._owner().delete, request.resource_id, wire.plain(request.properties), request.timeout)
 
     async def invoke(self, request: p.InvokeRequest) -> p.InvokeResponse:
-        if request.tok != FUNCTION_TOKEN:
-            raise AlayaInputError(f"unknown function {request.tok}; this provider has {FUNCTION_TOKEN}")
+        if request.tok not in (FUNCTION_TOKEN, BASE_FUNCTION_TOKEN):
+            raise AlayaInputError(f"unknown function {request.tok}; this provider has {FUNCTION_TOKEN} and "
+                                  f"{BASE_FUNCTION_TOKEN}")
         args = {name: wire.plain_value(value) for name, value in request.args.items()}
         wait = args.get("waitUntilRunning") is True
-        timeout = args.get("waitTimeout") or DEFAULT_WAIT_TIMEOUT
-        deployment = await self._run(lambda: self._client().read_deployment(
-            str(args.get("serviceId") or ""), wait=wait, wait_timeout=float(timeout)))
+        timeout = float(args.get("waitTimeout") or DEFAULT_WAIT_TIMEOUT)
+        service_id = str(args.get("serviceId") or "")
+        if request.tok == BASE_FUNCTION_TOKEN:
+            base = await self._run(lambda: self._client().get_base_deployment(service_id, wait=wait,
+                                                                              wait_timeout=timeout))
+            return p.InvokeResponse(return_value=wire.BASE.to_wire(base.to_dict()))
+        deployment = await self._run(lambda: self._client().read_deployment(service_id, wait=wait,
+                                                                            wait_timeout=timeout))
         return p.InvokeResponse(return_value=wire.to_wire(deployment.to_dict()))
+
+
+def _is_base(urn: str) -> bool:
+    """Which resource a call is about: the type token sits in the URN (``...::alaya:index:X::name``)."""
+    return f"::{BASE_TOKEN}::" in urn
 

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..client.models import FIELDS
+from ..client.models import BASE_OUTPUTS, FIELDS, OutputField
 from ..client.settings import DEFAULT_WAIT_TIMEOUT
 from ..client.version import VERSION as __version__
-from ..owning import INPUTS
+from ..owning import BASE_INPUTS, INPUTS, ResourceInput
 from ..owning.provider_config import CONFIG
 
-__all__ = ["FUNCTION_TOKEN", "LORA_TOKEN", "READ_INPUTS", "schema"]
+__all__ = ["BASE_FUNCTION_TOKEN", "BASE_TOKEN", "FUNCTION_TOKEN", "LORA_TOKEN", "READ_INPUTS", "schema"]
 
 LORA_TOKEN = "alaya:index:LoraDeployment"
 FUNCTION_TOKEN = "alaya:index:getLoraDeployment"
+BASE_TOKEN = "alaya:index:BaseModelDeployment"
+BASE_FUNCTION_TOKEN = "alaya:index:getBaseModelDeployment"
 REPOSITORY = "https://github.com/pulumi-alaya/pulumi-alaya"
 # The engine downloads the plugin from this repository's GitHub releases (github://HOST/ORG means ORG/pulumi-alaya),
 # asset pulumi-resource-alaya-v{VERSION}-{os}-{arch}.tar.gz, as scripts/provider_archive.py names them.
@@ -48,8 +50,26 @@ def _property(kind: str, description: str, *, secret: bool = False, default: Any
     return prop
 
 
-def _outputs() -> dict[str, Any]:
-    return {field.api_name: _property(field.kind, field.description, secret=field.secret) for field in FIELDS}
+def _outputs(fields: tuple[OutputField, ...] = FIELDS) -> dict[str, Any]:
+    return {field.api_name: _property(field.kind, field.description, secret=field.secret) for field in fields}
+
+
+def _resource(description: str, inputs_declared: tuple[ResourceInput, ...],
+              fields: tuple[OutputField, ...]) -> dict[str, Any]:
+    """A resource: its inputs, and in state its outputs then the inputs that are not outputs already."""
+    inputs = {item.wire_name: _property(item.kind, item.description, default=item.default)
+              for item in inputs_declared}
+    outputs = _outputs(fields)
+    properties = {**outputs, **{name: prop for name, prop in inputs.items() if name not in outputs}}
+    return {"description": description, "inputProperties": inputs,
+            "requiredInputs": [item.wire_name for item in inputs_declared if item.required],
+            "properties": properties, "required": sorted(properties)}
+
+
+def _function(description: str, fields: tuple[OutputField, ...]) -> dict[str, Any]:
+    read_inputs = {name: _property(kind, text, default=default) for name, kind, text, default in READ_INPUTS}
+    return {"description": description, "inputs": {"properties": read_inputs, "required": ["serviceId"]},
+            "outputs": {"properties": _outputs(fields), "required": sorted(_outputs(fields))}}
 
 
 def _config() -> dict[str, Any]:
@@ -58,10 +78,6 @@ def _config() -> dict[str, Any]:
 
 def schema() -> dict[str, Any]:
     """The package schema as a JSON-ready dict."""
-    inputs = {item.wire_name: _property(item.kind, item.description, default=item.default) for item in INPUTS}
-    # Every input is also kept in state; outputs first, then the inputs that are not outputs already.
-    properties = {**_outputs(), **{name: prop for name, prop in inputs.items() if name not in _outputs()}}
-    read_inputs = {name: _property(kind, text, default=default) for name, kind, text, default in READ_INPUTS}
     return {
         "name": "alaya",
         "displayName": "Alaya NeW",
@@ -81,24 +97,25 @@ def schema() -> dict[str, Any]:
             "properties": {key: prop for key, prop in _config().items() if key != "secretKey"},
         },
         "resources": {
-            LORA_TOKEN: {
-                "description": "A LoRA deployment the stack owns: created on a running base-model service by "
-                               "`up` (which waits until it runs), replaced create-before-delete when its model "
-                               "changes (delete-before-replace with an explicit name) unless offlineUpdate is "
-                               "set, deleted by `destroy`. Import an existing one with `pulumi import "
-                               f"{LORA_TOKEN} NAME SERVICE_ID`.",
-                "inputProperties": inputs,
-                "requiredInputs": [item.wire_name for item in INPUTS if item.required],
-                "properties": properties,
-                "required": sorted(properties),
-            },
+            LORA_TOKEN: _resource(
+                "A LoRA deployment the stack owns: created on a running base-model service by `up` (which waits "
+                "until it runs), replaced create-before-delete when its model changes (delete-before-replace with "
+                "an explicit name) unless offlineUpdate is set, deleted by `destroy`. Import an existing one with "
+                f"`pulumi import {LORA_TOKEN} NAME SERVICE_ID`. The customTimeouts resource option bounds each "
+                "wait (waitTimeout when unset); past it the deployment is left as it is and named in the error.",
+                INPUTS, FIELDS),
+            BASE_TOKEN: _resource(
+                "A base-model deployment (QuickStart) the stack owns: the service LoRA deployments run on. Pass its "
+                "serviceId as a LoraDeployment's baseServiceId, so the engine creates it first and deletes it "
+                "last. vksId and namespace replace it; every other input changes offline (stopped, updated, "
+                "started). Import an existing one with "
+                f"`pulumi import {BASE_TOKEN} NAME SERVICE_ID`. customTimeouts bound its waits as for a LoRA.",
+                BASE_INPUTS, BASE_OUTPUTS),
         },
         "functions": {
-            FUNCTION_TOKEN: {
-                "description": "Read a LoRA deployment by serviceId (one this stack does not own).",
-                "inputs": {"properties": read_inputs, "required": ["serviceId"]},
-                "outputs": {"properties": _outputs(), "required": sorted(_outputs())},
-            },
+            FUNCTION_TOKEN: _function("Read a LoRA deployment by serviceId (one this stack does not own).", FIELDS),
+            BASE_FUNCTION_TOKEN: _function("Read a base-model deployment by serviceId (one this stack does not own).",
+                                           BASE_OUTPUTS),
         },
         "language": {
             "nodejs": {"packageName": "@pulumi-alaya/alaya", "packageDescription": "Alaya NeW LoRA deployments.",

@@ -9,17 +9,50 @@ from typing import Any
 from pulumi.provider.experimental.property_value import Computed, PropertyValue
 from pulumi.runtime import rpc
 
-from ..client.models import FIELDS
-from ..owning import INPUTS
+from ..client.models import BASE_OUTPUTS, FIELDS, OutputField
+from ..owning import BASE_INPUTS, INPUTS, ResourceInput
 
-__all__ = ["UNKNOWN", "KEY_FOR", "WIRE_FOR", "plain", "plain_value", "secret_keys", "to_wire", "unknown_keys"]
+__all__ = ["BASE", "LORA", "UNKNOWN", "KEY_FOR", "WIRE_FOR", "Wire", "plain", "plain_value", "secret_keys", "to_wire",
+           "unknown_keys"]
 
-# The wire name of every key the plugin keeps in state; "autoNamed" says the program set no name.
-WIRE_FOR = {**{item.key: item.wire_name for item in INPUTS}, **{field.key: field.api_name for field in FIELDS},
-            "auto_named": "autoNamed"}
-KEY_FOR = {wire: key for key, wire in WIRE_FOR.items()}
-_SECRET_OUTPUTS = frozenset(field.key for field in FIELDS if field.secret)
 UNKNOWN: Any = Computed()  # a value only known after an earlier resource exists (preview)
+
+
+class Wire:
+    """One resource's names on the wire: built from its inputs and outputs, each declared once."""
+
+    def __init__(self, inputs: Sequence[ResourceInput], outputs: Sequence[OutputField],
+                 extra: Mapping[str, str] | None = None) -> None:
+        self.wire_for = {**{item.key: item.wire_name for item in inputs}, **{f.key: f.api_name for f in outputs},
+                         **(extra or {})}
+        self.key_for = {wire: key for key, wire in self.wire_for.items()}
+        self._secret_outputs = frozenset(field.key for field in outputs if field.secret)
+
+    def plain(self, properties: Mapping[str, PropertyValue]) -> dict[str, Any]:
+        """snake_case keys and plain Python values (secrets unwrapped); names it does not know are dropped."""
+        return {self.key_for[name]: plain_value(value) for name, value in properties.items() if name in self.key_for}
+
+    def secret_keys(self, properties: Mapping[str, PropertyValue]) -> set[str]:
+        """The keys whose value the program marked secret: they stay secret in state and outputs."""
+        return {self.key_for[name] for name, value in properties.items()
+                if name in self.key_for and value.contains_secret()}
+
+    def to_wire(self, values: Mapping[str, Any], secret: Collection[str] = ()) -> dict[str, PropertyValue]:
+        """Wire names and PropertyValues; the apiKey (and whatever the program made secret) as secrets."""
+        wired = {}
+        for key, value in values.items():
+            if key not in self.wire_for or value is None:
+                continue
+            wired[self.wire_for[key]] = _wire_value(value).with_secret(key in self._secret_outputs or key in secret)
+        return wired
+
+
+# "autoNamed" says the program set no name (a LoRA is auto-named; a base model's name is required).
+LORA = Wire(INPUTS, FIELDS, {"auto_named": "autoNamed"})
+BASE = Wire(BASE_INPUTS, BASE_OUTPUTS)
+# The LoRA resource's names, as the module-level API has always offered them.
+WIRE_FOR = LORA.wire_for
+KEY_FOR = LORA.key_for
 
 
 def plain_value(value: PropertyValue) -> Any:
@@ -34,8 +67,7 @@ def plain_value(value: PropertyValue) -> Any:
 
 
 def plain(properties: Mapping[str, PropertyValue]) -> dict[str, Any]:
-    """snake_case keys and plain Python values (secrets unwrapped); names the plugin does not know are dropped."""
-    return {KEY_FOR[name]: plain_value(value) for name, value in properties.items() if name in KEY_FOR}
+    return LORA.plain(properties)
 
 
 def _contains_unknown(value: Any) -> bool:
@@ -47,8 +79,7 @@ def unknown_keys(values: Mapping[str, Any]) -> set[str]:
 
 
 def secret_keys(properties: Mapping[str, PropertyValue]) -> set[str]:
-    """The keys whose value the program marked secret: they stay secret in state and outputs."""
-    return {KEY_FOR[name] for name, value in properties.items() if name in KEY_FOR and value.contains_secret()}
+    return LORA.secret_keys(properties)
 
 
 def _wire_value(value: Any) -> PropertyValue:
@@ -65,10 +96,4 @@ def _wire_value(value: Any) -> PropertyValue:
 
 
 def to_wire(values: Mapping[str, Any], secret: Collection[str] = ()) -> dict[str, PropertyValue]:
-    """Wire names and PropertyValues; the apiKey (and whatever the program made secret) as secrets."""
-    wired = {}
-    for key, value in values.items():
-        if key not in WIRE_FOR or value is None:
-            continue
-        wired[WIRE_FOR[key]] = _wire_value(value).with_secret(key in _SECRET_OUTPUTS or key in secret)
-    return wired
+    return LORA.to_wire(values, secret)

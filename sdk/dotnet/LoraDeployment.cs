@@ -11,7 +11,7 @@ using Pulumi;
 namespace PulumiAlaya.Alaya
 {
     /// <summary>
-    /// A LoRA deployment the stack owns: created on a running base-model service by `up` (which waits until it runs), replaced create-before-delete when its model changes (delete-before-replace with an explicit name) unless offlineUpdate is set, deleted by `destroy`. Import an existing one with `pulumi import alaya:index:LoraDeployment NAME SERVICE_ID`.
+    /// A LoRA deployment the stack owns: created on a running base-model service by `up` (which waits until it runs), replaced create-before-delete when its model changes (delete-before-replace with an explicit name) unless offlineUpdate is set, deleted by `destroy`. Import an existing one with `pulumi import alaya:index:LoraDeployment NAME SERVICE_ID`. The customTimeouts resource option bounds each wait (waitTimeout when unset); past it the deployment is left as it is and named in the error.
     /// </summary>
     [AlayaResourceType("alaya:index:LoraDeployment")]
     public partial class LoraDeployment : global::Pulumi.CustomResource

@@ -5,6 +5,16 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
 // Export members:
+export { BaseModelDeploymentArgs } from "./baseModelDeployment";
+export type BaseModelDeployment = import("./baseModelDeployment").BaseModelDeployment;
+export const BaseModelDeployment: typeof import("./baseModelDeployment").BaseModelDeployment = null as any;
+utilities.lazyLoad(exports, ["BaseModelDeployment"], () => require("./baseModelDeployment"));
+
+export { GetBaseModelDeploymentArgs, GetBaseModelDeploymentResult, GetBaseModelDeploymentOutputArgs } from "./getBaseModelDeployment";
+export const getBaseModelDeployment: typeof import("./getBaseModelDeployment").getBaseModelDeployment = null as any;
+export const getBaseModelDeploymentOutput: typeof import("./getBaseModelDeployment").getBaseModelDeploymentOutput = null as any;
+utilities.lazyLoad(exports, ["getBaseModelDeployment","getBaseModelDeploymentOutput"], () => require("./getBaseModelDeployment"));
+
 export { GetLoraDeploymentArgs, GetLoraDeploymentResult, GetLoraDeploymentOutputArgs } from "./getLoraDeployment";
 export const getLoraDeployment: typeof import("./getLoraDeployment").getLoraDeployment = null as any;
 export const getLoraDeploymentOutput: typeof import("./getLoraDeployment").getLoraDeploymentOutput = null as any;
@@ -32,6 +42,8 @@ const _module = {
     version: utilities.getVersion(),
     construct: (name: string, type: string, urn: string): pulumi.Resource => {
         switch (type) {
+            case "alaya:index:BaseModelDeployment":
+                return new BaseModelDeployment(name, <any>undefined, { urn })
             case "alaya:index:LoraDeployment":
                 return new LoraDeployment(name, <any>undefined, { urn })
             default:

@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
 /**
- * A LoRA deployment the stack owns: created on a running base-model service by `up` (which waits until it runs), replaced create-before-delete when its model changes (delete-before-replace with an explicit name) unless offlineUpdate is set, deleted by `destroy`. Import an existing one with `pulumi import alaya:index:LoraDeployment NAME SERVICE_ID`.
+ * A LoRA deployment the stack owns: created on a running base-model service by `up` (which waits until it runs), replaced create-before-delete when its model changes (delete-before-replace with an explicit name) unless offlineUpdate is set, deleted by `destroy`. Import an existing one with `pulumi import alaya:index:LoraDeployment NAME SERVICE_ID`. The customTimeouts resource option bounds each wait (waitTimeout when unset); past it the deployment is left as it is and named in the error.
  */
 export class LoraDeployment extends pulumi.CustomResource {
     /**

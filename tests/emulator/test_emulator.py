@@ -57,7 +57,7 @@ def test_bad_bodies_are_400_with_a_message(emulator, path, body):
 
 def test_base_model_deploy_returns_a_service_id(emulator):
     body = {"vksId": "vks-1", "namespace": "ns", "name": "base", "servedName": ["b"], "modelId": "qwen",
-            "backend": "vllm", "resource": {"workers": 1}}
+            "backend": "vllm", "resource": {"workers": 1, "gpu": {"count": 1, "gpuType": "A100"}}}
     answer = call(emulator, "POST", "/deployment", body).json()
     assert answer["code"] == 0 and call(emulator, "GET", f"/deployment/{answer['data']['serviceId']}").ok
 

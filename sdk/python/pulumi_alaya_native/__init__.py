@@ -6,6 +6,8 @@ import builtins as _builtins
 from . import _utilities
 import typing
 # Export this package's modules as members:
+from .base_model_deployment import *
+from .get_base_model_deployment import *
 from .get_lora_deployment import *
 from .lora_deployment import *
 from .provider import *
@@ -25,6 +27,7 @@ _utilities.register(
   "mod": "index",
   "fqn": "pulumi_alaya_native",
   "classes": {
+   "alaya:index:BaseModelDeployment": "BaseModelDeployment",
    "alaya:index:LoraDeployment": "LoraDeployment"
   }
  }

@@ -174,7 +174,7 @@ class LoraDeployment(pulumi.CustomResource):
                  wait_until_running: pulumi.Input[Optional[_builtins.bool]] = None,
                  __props__=None):
         """
-        A LoRA deployment the stack owns: created on a running base-model service by `up` (which waits until it runs), replaced create-before-delete when its model changes (delete-before-replace with an explicit name) unless offlineUpdate is set, deleted by `destroy`. Import an existing one with `pulumi import alaya:index:LoraDeployment NAME SERVICE_ID`.
+        A LoRA deployment the stack owns: created on a running base-model service by `up` (which waits until it runs), replaced create-before-delete when its model changes (delete-before-replace with an explicit name) unless offlineUpdate is set, deleted by `destroy`. Import an existing one with `pulumi import alaya:index:LoraDeployment NAME SERVICE_ID`. The customTimeouts resource option bounds each wait (waitTimeout when unset); past it the deployment is left as it is and named in the error.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
@@ -194,7 +194,7 @@ class LoraDeployment(pulumi.CustomResource):
                  args: LoraDeploymentArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        A LoRA deployment the stack owns: created on a running base-model service by `up` (which waits until it runs), replaced create-before-delete when its model changes (delete-before-replace with an explicit name) unless offlineUpdate is set, deleted by `destroy`. Import an existing one with `pulumi import alaya:index:LoraDeployment NAME SERVICE_ID`.
+        A LoRA deployment the stack owns: created on a running base-model service by `up` (which waits until it runs), replaced create-before-delete when its model changes (delete-before-replace with an explicit name) unless offlineUpdate is set, deleted by `destroy`. Import an existing one with `pulumi import alaya:index:LoraDeployment NAME SERVICE_ID`. The customTimeouts resource option bounds each wait (waitTimeout when unset); past it the deployment is left as it is and named in the error.
 
         :param str resource_name: The name of the resource.
         :param LoraDeploymentArgs args: The arguments to use to populate this resource's properties.

@@ -15,6 +15,8 @@ from .api import (
     validate_seconds,
     validate_service_id,
 )
+from .base_deployment import BaseDeployment
+from .base_spec import BaseSpec
 from .errors import (
     AlayaAPIError,
     AlayaAuthError,
@@ -38,6 +40,8 @@ __all__ = [
     "DEFAULT_WAIT_TIMEOUT",
     "AlayaClient",
     "LoraSpec",
+    "BaseDeployment",
+    "BaseSpec",
     "Deployment",
     "DeploymentStatus",
     "validate_base_url",

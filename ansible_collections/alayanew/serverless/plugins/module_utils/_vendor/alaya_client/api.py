@@ -4,7 +4,8 @@
 """``AlayaClient``: the one client of the Alaya serverless-infer API, assembled from one module per concern.
 
 ``request_path`` (the only caller of ``requests``: auth, deadlines, the retry policy, error mapping), ``reads``,
-``waiting`` (the wait loop and batch reads), ``lora_writes`` (create, update, cancel, delete) and ``probe``.
+``waiting`` (the wait loop and batch reads), ``lora_writes`` (create, update, cancel, delete), ``base_writes``
+(the same for base-model deployments) and ``probe``.
 Everything (Pulumi providers, Ansible module and lookup, CLI) calls the named methods of this class.
 """
 
@@ -14,7 +15,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from .lora_writes import LoraWrites
+from .base_writes import BaseWrites
 from .probe import Probe
 from .rules import validate_base_url, validate_seconds, validate_service_id
 from .settings import (
@@ -32,7 +33,7 @@ __all__ = ["AlayaClient", "DEFAULT_BASE_URL", "DEFAULT_CONCURRENCY", "DEFAULT_RE
            "DEFAULT_WAIT_TIMEOUT", "validate_base_url", "validate_seconds", "validate_service_id"]
 
 
-class AlayaClient(LoraWrites, Probe):
+class AlayaClient(BaseWrites, Probe):
     """Client for ``https://api.alayanew.com/api/serverless-infer/v1``.
 
     >>> with AlayaClient.from_env() as client:

@@ -19,8 +19,8 @@ from typing import Any
 from .errors import AlayaAPIError, AlayaMalformedResponseError, Subject, describe_service_id
 from .urls import parse_http_url
 
-__all__ = ["API_NAMES", "CONTROL_CHARACTERS", "FIELDS", "OUTPUT_FIELDS", "Deployment", "DeploymentStatus",
-           "OutputField", "unwrap_envelope"]
+__all__ = ["API_NAMES", "BASE_FIELDS", "BASE_OUTPUTS", "CONTROL_CHARACTERS", "FIELDS", "OUTPUT_FIELDS", "Deployment",
+           "DeploymentStatus", "OutputField", "unwrap_envelope"]
 
 
 class DeploymentStatus(str, Enum):  # noqa: UP042 - StrEnum is 3.11+; the Ansible copy runs on older targets
@@ -164,17 +164,23 @@ class Deployment:
         _check_usable(deployment)
         return deployment
 
+    @classmethod
+    def outputs(cls) -> tuple[OutputField, ...]:
+        """The fields this kind of deployment shows on every surface, in order."""
+        return FIELDS
+
     def to_dict(self) -> dict[str, Any]:
-        """snake_case view shared by the Pulumi outputs and the Ansible results: every field of FIELDS, in order."""
+        """snake_case view shared by the Pulumi outputs and the Ansible results: every output field, in order."""
         view: dict[str, Any] = {}
-        for field in FIELDS:
+        for field in self.outputs():
             value = self.status_name if field.key == "status" else getattr(self, field.key)
             view[field.key] = list(value) if field.kind == "strings" else value
         return view
 
     def to_api_dict(self) -> dict[str, Any]:
         """camelCase view with the API's own key names (the CLI's JSON output)."""
-        return {API_NAMES[key]: value for key, value in self.to_dict().items()}
+        names = {field.key: field.api_name for field in self.outputs()}
+        return {names[key]: value for key, value in self.to_dict().items()}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -184,10 +190,13 @@ class OutputField:
     key: str
     api_name: str
     description: str
-    kind: str = "string"  # "string" or "strings" (a list)
+    kind: str = "string"  # "string", "strings" (a list) or "integer"
     secret: bool = False
-    source: str = "api"  # "api": read from the answer by api_name (or an alias); "derived": computed here
+    # "api": read from the answer by api_name (or an alias); "derived": computed here; "mode": read at ``path``
+    # inside the base model's quickStart/expert object.
+    source: str = "api"
     aliases: tuple[str, ...] = ()  # other spellings the documented answers use
+    path: tuple[str, ...] = ()
 
 
 # The outputs every surface shows (Pulumi outputs and schema, Ansible results, CLI fields), in order: declared
@@ -210,6 +219,34 @@ FIELDS = (
     OutputField("openai_base_url", "openaiBaseUrl", "serviceUrl + /v1: the base URL for OpenAI-compatible SDKs.",
                 source="derived"),
 )
+
+# What a base-model deployment adds (docs/alaya-api.md: vksId, mode, quickStart/expert, instance), declared once
+# for every surface like FIELDS. Instances are summed up, not listed: a list of objects fits no env file.
+BASE_FIELDS = (
+    OutputField("vks_id", "vksId", "The VKS cluster the base model runs in."),
+    OutputField("mode", "mode", "How it was deployed: quickStart or expert."),
+    OutputField("backend", "backend", "The inference engine: vllm or sglang.", source="mode", path=("backend",)),
+    OutputField("backend_version", "backendVersion", "The inference engine's version.", source="mode",
+                path=("backendVersion",)),
+    OutputField("backend_args", "backendArgs", "Extra command-line arguments of the inference engine.",
+                kind="strings", source="mode", path=("backendArgs",)),
+    OutputField("workers", "workers", "Instances (workers) serving the base model.", kind="integer",
+                source="mode", path=("resource", "workers")),
+    OutputField("cpu", "cpu", "CPU per worker, as Kubernetes writes it (8, 500m).", source="mode",
+                path=("resource", "cpu")),
+    OutputField("mem", "mem", "Memory per worker, as Kubernetes writes it (32Gi).", source="mode",
+                path=("resource", "mem")),
+    OutputField("gpu_type", "gpuType", "The GPU model per worker (A100).", source="mode",
+                path=("resource", "gpu", "gpuType")),
+    OutputField("gpu_count", "gpuCount", "GPUs per worker.", kind="integer", source="mode",
+                path=("resource", "gpu", "count")),
+    OutputField("lora_models", "loraModels", "The LoRA models running on the base model's instances.",
+                kind="strings", source="derived"),
+    OutputField("ready_instances", "readyInstances", "Instances whose base model is ready (baseModelReady).",
+                kind="integer", source="derived"),
+)
+# A base model's outputs: the deployment fields (but baseServiceId, which only a LoRA has), then its own.
+BASE_OUTPUTS = tuple(field for field in FIELDS if field.key != "base_service_id") + BASE_FIELDS
 
 # The record's snake_case fields and the API's names for them (the CLI's JSON keys).
 API_NAMES = {field.key: field.api_name for field in FIELDS}

@@ -11,6 +11,7 @@ what the console accepts and what can travel in a URL, a Kubernetes label and an
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 from .errors import AlayaInputError, describe_service_id
 from .rules import SERVICE_ID
 
-__all__ = ["LoraSpec", "validate_name", "validate_served_names"]
+__all__ = ["LoraSpec", "twin_name", "validate_model_id", "validate_name", "validate_served_names"]
 
 _ID = SERVICE_ID  # a base-model deployment is named by its serviceId
 _MODEL_ID = re.compile(r"[A-Za-z0-9._/:@-]{1,256}")
@@ -55,12 +56,23 @@ def _base_service_id(value: Any) -> str:
                        "the base-model deployment's serviceId (1-128 of A-Z a-z 0-9 . _ -)")
 
 
-def _model_id(value: Any) -> str:
+def validate_model_id(value: Any) -> str:
     return _identifier(value, "model_id", _MODEL_ID, "1-256 characters from A-Z a-z 0-9 . _ - / : @")
 
 
+# The suffix a rotation adds to a name; a second rotation replaces it instead of stacking another.
+_TWIN_SUFFIX = re.compile(r"-r[0-9a-f]{6}$")
+
+
+def twin_name(name: str) -> str:
+    """A fresh display name for a rotated deployment: names are unique in a namespace, and the old deployment
+    still holds its name until the twin runs."""
+    stem = _TWIN_SUFFIX.sub("", name)[:63 - 8]
+    return validate_name(f"{stem}-r{secrets.token_hex(3)}")
+
+
 # Each field's check, in the API's order: build() and problems() both run these, and nothing else.
-_CHECKS: dict[str, Callable[[Any], Any]] = {"base_service_id": _base_service_id, "model_id": _model_id,
+_CHECKS: dict[str, Callable[[Any], Any]] = {"base_service_id": _base_service_id, "model_id": validate_model_id,
                                             "name": validate_name, "served_name": validate_served_names}
 
 
@@ -87,6 +99,12 @@ class LoraSpec:
                          current.model_id if model_id is None else model_id,
                          current.name if name is None else name,
                          current.served_name if served_name is None else served_name)
+
+    @classmethod
+    def twin(cls, current: Any, name: Any = None) -> LoraSpec:
+        """What rotating ``current`` creates: the same model, base and served names under a fresh name, so a
+        new deployment (and apiKey) runs beside the old one until the old is deleted (the API has no rotation)."""
+        return cls.updated(current, name=twin_name(current.name) if name is None else name)
 
     @staticmethod
     def problems(**values: Any) -> dict[str, str]:

@@ -8,12 +8,43 @@ import com.pulumi.core.TypeShape;
 import com.pulumi.deployment.Deployment;
 import com.pulumi.deployment.InvokeOptions;
 import com.pulumialaya.alaya.Utilities;
+import com.pulumialaya.alaya.inputs.GetBaseModelDeploymentArgs;
+import com.pulumialaya.alaya.inputs.GetBaseModelDeploymentPlainArgs;
 import com.pulumialaya.alaya.inputs.GetLoraDeploymentArgs;
 import com.pulumialaya.alaya.inputs.GetLoraDeploymentPlainArgs;
+import com.pulumialaya.alaya.outputs.GetBaseModelDeploymentResult;
 import com.pulumialaya.alaya.outputs.GetLoraDeploymentResult;
 import java.util.concurrent.CompletableFuture;
 
 public final class AlayaFunctions {
+    /**
+     * Read a base-model deployment by serviceId (one this stack does not own).
+     * 
+     */
+    public static Output<GetBaseModelDeploymentResult> getBaseModelDeployment(GetBaseModelDeploymentArgs args) {
+        return getBaseModelDeployment(args, InvokeOptions.Empty);
+    }
+    /**
+     * Read a base-model deployment by serviceId (one this stack does not own).
+     * 
+     */
+    public static CompletableFuture<GetBaseModelDeploymentResult> getBaseModelDeploymentPlain(GetBaseModelDeploymentPlainArgs args) {
+        return getBaseModelDeploymentPlain(args, InvokeOptions.Empty);
+    }
+    /**
+     * Read a base-model deployment by serviceId (one this stack does not own).
+     * 
+     */
+    public static Output<GetBaseModelDeploymentResult> getBaseModelDeployment(GetBaseModelDeploymentArgs args, InvokeOptions options) {
+        return Deployment.getInstance().invoke("alaya:index:getBaseModelDeployment", TypeShape.of(GetBaseModelDeploymentResult.class), args, Utilities.withVersion(options));
+    }
+    /**
+     * Read a base-model deployment by serviceId (one this stack does not own).
+     * 
+     */
+    public static CompletableFuture<GetBaseModelDeploymentResult> getBaseModelDeploymentPlain(GetBaseModelDeploymentPlainArgs args, InvokeOptions options) {
+        return Deployment.getInstance().invokeAsync("alaya:index:getBaseModelDeployment", TypeShape.of(GetBaseModelDeploymentResult.class), args, Utilities.withVersion(options));
+    }
     /**
      * Read a LoRA deployment by serviceId (one this stack does not own).
      * 
