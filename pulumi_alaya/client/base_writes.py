@@ -114,7 +114,7 @@ class BaseWrites(LoraWrites):
         try:
             return self.delete_deployment(service_id)
         except AlayaAPIError as exc:
-            if exc.http_status != 400 or type(exc) is not AlayaAPIError:
+            if exc.http_status != 400 or exc.kind != AlayaAPIError.kind:  # a plain refusal, not auth or not-found
                 raise
             raise AlayaConflictError(
                 f"Alaya API refused to delete base-model deployment {describe_service_id(service_id)}: "
