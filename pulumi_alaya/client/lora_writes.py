@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 from urllib.parse import quote
 
 from .answers import uncertain_create
@@ -34,21 +35,31 @@ class LoraWrites(Waits):
         connection refused before sending are retried as usual.
         """
         spec = LoraSpec.build(base_service_id, model_id, name, served_name)
+        return self._create("/deployment/lora", Subject.new_lora(spec.name, spec.base_service_id), spec.to_api(),
+                            lambda why: uncertain_create(spec, why),
+                            f"the LoRA deployment {spec.name!r}", f"namespace of {spec.base_service_id}")
+
+    def _create(self, path: str, subject: Subject, body: dict[str, Any],
+                uncertain: Callable[[str], AlayaWriteUncertainError], what: str, where: str) -> str:
+        """The one create path (LoRA and base model): POST once, never repeated blindly; the new serviceId.
+
+        An answer lost after sending, or a gateway's 502/504, may hide a deployment that was made: ``uncertain``
+        turns the reason into the error that says where to look.
+        """
         try:
-            payload = self._api_request("POST", "/deployment/lora", Subject.new_lora(spec.name, spec.base_service_id),
-                                        json=spec.to_api())
+            payload = self._api_request("POST", path, subject, json=body)
         except AlayaWriteUncertainError:
-            raise uncertain_create(spec, "the connection was lost after the request was sent") from None
+            raise uncertain("the connection was lost after the request was sent") from None
         except AlayaAPIError as exc:
             if exc.http_status in (502, 504):
-                raise uncertain_create(spec, f"a gateway answered HTTP {exc.http_status}") from None
+                raise uncertain(f"a gateway answered HTTP {exc.http_status}") from None
             raise
         # The docs show "data: {...}" without saying more: take {"serviceId": ...} or the bare ID string.
         service_id = payload.get("serviceId") if isinstance(payload, dict) else payload
         if not isinstance(service_id, str):
             raise AlayaMalformedResponseError(
-                f"Alaya API accepted the LoRA deployment {spec.name!r} but its answer names no serviceId. "
-                f"Find it in the Alaya console (namespace of {spec.base_service_id}) before creating it again.",
+                f"Alaya API accepted {what} but its answer names no serviceId. "
+                f"Find it in the Alaya console ({where}) before creating it again.",
                 service_id=None)
         return validate_service_id(service_id)
 

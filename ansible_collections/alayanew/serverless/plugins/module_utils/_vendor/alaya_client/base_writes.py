@@ -19,14 +19,12 @@ from .errors import (
     AlayaAPIError,
     AlayaConflictError,
     AlayaInputError,
-    AlayaMalformedResponseError,
     AlayaWriteUncertainError,
     Subject,
     describe_service_id,
 )
 from .lora_writes import LoraWrites
 from .models import Deployment, DeploymentStatus
-from .rules import validate_service_id
 from .settings import DEFAULT_WAIT_TIMEOUT
 
 __all__ = ["BaseWrites"]
@@ -43,21 +41,8 @@ class BaseWrites(LoraWrites):
         """
         subject = Subject(f"the new base-model deployment {describe_service_id(spec.name)} in namespace "
                           f"{describe_service_id(spec.namespace)}", None)
-        try:
-            payload = self._api_request("POST", "/deployment", subject, json=spec.to_api())
-        except AlayaWriteUncertainError:
-            raise _uncertain(spec, "the connection was lost after the request was sent") from None
-        except AlayaAPIError as exc:
-            if exc.http_status in (502, 504):
-                raise _uncertain(spec, f"a gateway answered HTTP {exc.http_status}") from None
-            raise
-        service_id = payload.get("serviceId") if isinstance(payload, dict) else payload
-        if not isinstance(service_id, str):
-            raise AlayaMalformedResponseError(
-                f"Alaya API accepted the base-model deployment {spec.name!r} but its answer names no serviceId. "
-                f"Find it in the Alaya console (namespace {spec.namespace}) before creating it again.",
-                service_id=None)
-        return validate_service_id(service_id)
+        return self._create("/deployment", subject, spec.to_api(), lambda why: _uncertain(spec, why),
+                            f"the base-model deployment {spec.name!r}", f"namespace {spec.namespace}")
 
     def get_base_deployment(self, service_id: str, *, wait: bool = False,
                             wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
