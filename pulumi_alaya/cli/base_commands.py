@@ -9,8 +9,8 @@ import argparse
 import sys
 from typing import Any
 
-from ..client import AlayaInputError, BaseSpec
-from .common import client_for, emit, progress
+from ..client import AlayaClient, AlayaInputError, BaseSpec
+from .common import client_for, delete, emit, progress
 
 __all__ = ["add_base_commands"]
 
@@ -94,9 +94,4 @@ def _update(args: argparse.Namespace) -> int:
 
 
 def _delete(args: argparse.Namespace) -> int:
-    with client_for(args) as client:
-        existed = client.delete_base_deployment(args.service_id)
-        if existed and args.wait:
-            client.wait_until_deleted(args.service_id, args.timeout, on_status=progress)
-    print(f"alaya: {args.service_id} {'deleted' if existed else 'was already gone'}", file=sys.stderr)
-    return 0
+    return delete(args, AlayaClient.delete_base_deployment)

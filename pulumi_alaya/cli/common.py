@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..client import AlayaClient, AlayaInputError, Deployment
 from ..client.settings import DEFAULT_CONCURRENCY
@@ -23,6 +23,16 @@ def client_for(args: argparse.Namespace, workers: int = DEFAULT_CONCURRENCY) -> 
 
 def progress(deployment: Deployment) -> None:
     print(f"alaya: {deployment.service_id} is {deployment.status_name}", file=sys.stderr, flush=True)
+
+
+def delete(args: argparse.Namespace, delete_one: Callable[[AlayaClient, str], bool]) -> int:
+    """``alaya lora|base delete``: delete (already gone is success), optionally wait until gone, say which."""
+    with client_for(args) as client:
+        existed = delete_one(client, args.service_id)
+        if existed and args.wait:
+            client.wait_until_deleted(args.service_id, args.timeout, on_status=progress)
+    print(f"alaya: {args.service_id} {'deleted' if existed else 'was already gone'}", file=sys.stderr)
+    return 0
 
 
 def emit(deployments: Sequence[Deployment], args: argparse.Namespace) -> int:

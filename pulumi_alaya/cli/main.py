@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from ..client import DEFAULT_WAIT_TIMEOUT, AlayaError, Deployment
+from ..client import DEFAULT_WAIT_TIMEOUT, AlayaClient, AlayaError, Deployment
 from ..client.errors import (
     AlayaAuthError,
     AlayaDeploymentFailedError,
@@ -20,7 +20,7 @@ from ..client.errors import (
 from ..client.settings import DEFAULT_CONCURRENCY, DEFAULT_RETRIES, DEFAULT_TIMEOUT
 from ..client.version import VERSION as __version__
 from .base_commands import add_base_commands
-from .common import client_for, emit, progress
+from .common import client_for, delete, emit, progress
 from .outputs import FORMATS
 from .rotate import rotate
 
@@ -190,12 +190,7 @@ def _lora_update(args: argparse.Namespace) -> int:
 
 
 def _lora_delete(args: argparse.Namespace) -> int:
-    with client_for(args) as client:
-        existed = client.delete_deployment(args.service_id)
-        if existed and args.wait:
-            client.wait_until_deleted(args.service_id, args.timeout, on_status=progress)
-    print(f"alaya: {args.service_id} {'deleted' if existed else 'was already gone'}", file=sys.stderr)
-    return EXIT_OK
+    return delete(args, AlayaClient.delete_deployment)
 
 
 _COMMANDS = {"get": _lora_get, "create": _lora_create, "update": _lora_update, "delete": _lora_delete}
