@@ -16,12 +16,13 @@ from typing import Any
 from .errors import AlayaInputError, describe_service_id
 from .rules import SERVICE_ID
 
-__all__ = ["LoraSpec", "twin_name", "validate_model_id", "validate_name", "validate_served_names"]
+__all__ = ["MODEL_ID", "NAME", "SERVED_NAME", "LoraSpec", "twin_name", "validate_model_id", "validate_name",
+           "validate_served_names"]
 
 _ID = SERVICE_ID  # a base-model deployment is named by its serviceId
-_MODEL_ID = re.compile(r"[A-Za-z0-9._/:@-]{1,256}")
-_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,62}")
-_SERVED = re.compile(r"[A-Za-z0-9._/:@-]{1,128}")
+MODEL_ID = re.compile(r"[A-Za-z0-9._/:@-]{1,256}")
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,62}")
+SERVED_NAME = re.compile(r"[A-Za-z0-9._/:@-]{1,128}")
 
 
 def _identifier(value: Any, what: str, pattern: re.Pattern[str], rule: str) -> str:
@@ -31,7 +32,7 @@ def _identifier(value: Any, what: str, pattern: re.Pattern[str], rule: str) -> s
 
 
 def validate_name(name: Any) -> str:
-    return _identifier(name, "name", _NAME, "1-63 characters from A-Z a-z 0-9 - _, starting with a letter or digit")
+    return _identifier(name, "name", NAME, "1-63 characters from A-Z a-z 0-9 - _, starting with a letter or digit")
 
 
 def validate_served_names(served_name: Any) -> tuple[str, ...]:
@@ -39,7 +40,7 @@ def validate_served_names(served_name: Any) -> tuple[str, ...]:
     names = [served_name] if isinstance(served_name, str) else served_name
     if not isinstance(names, Iterable) or isinstance(names, Mapping):
         raise AlayaInputError("served_name must be a name or a list of names.")
-    checked = tuple(_identifier(n, "served name", _SERVED, "1-128 characters from A-Z a-z 0-9 . _ - / : @")
+    checked = tuple(_identifier(n, "served name", SERVED_NAME, "1-128 characters from A-Z a-z 0-9 . _ - / : @")
                     for n in names)
     if not checked:
         raise AlayaInputError("served_name needs at least one name: it is what chat requests put in 'model'.")
@@ -54,7 +55,7 @@ def _base_service_id(value: Any) -> str:
 
 
 def validate_model_id(value: Any) -> str:
-    return _identifier(value, "model_id", _MODEL_ID, "1-256 characters from A-Z a-z 0-9 . _ - / : @")
+    return _identifier(value, "model_id", MODEL_ID, "1-256 characters from A-Z a-z 0-9 . _ - / : @")
 
 
 # The suffix a rotation adds to a name; a second rotation replaces it instead of stacking another.
@@ -68,8 +69,8 @@ def twin_name(name: str) -> str:
     return validate_name(f"{stem}-r{secrets.token_hex(3)}")
 
 
-# Each field's check, in the API's order: build() and problems() both run these, and nothing else.
-_CHECKS: dict[str, Callable[[Any], Any]] = {"base_service_id": _base_service_id, "model_id": validate_model_id,
+# Each field's check, in the API's order: build() and problems() both run these (and lora_kind.py declares them).
+CHECKS: dict[str, Callable[[Any], Any]] = {"base_service_id": _base_service_id, "model_id": validate_model_id,
                                             "name": validate_name, "served_name": validate_served_names}
 
 
@@ -86,7 +87,7 @@ class LoraSpec:
     def build(cls, base_service_id: Any, model_id: Any, name: Any, served_name: Any) -> LoraSpec:
         values = {"base_service_id": base_service_id, "model_id": model_id, "name": name,
                   "served_name": served_name}
-        return cls(**{field: check(values[field]) for field, check in _CHECKS.items()})
+        return cls(**{field: check(values[field]) for field, check in CHECKS.items()})
 
     @classmethod
     def updated(cls, current: Any, *, base_service_id: Any = None, model_id: Any = None, name: Any = None,
@@ -109,7 +110,7 @@ class LoraSpec:
         found = {}
         for field, value in values.items():
             try:
-                _CHECKS[field](value)
+                CHECKS[field](value)
             except AlayaInputError as error:
                 found[field] = str(error)
         return found

@@ -14,7 +14,7 @@ import dataclasses
 from typing import Any
 
 from .errors import AlayaConflictError, AlayaMalformedResponseError, describe_service_id
-from .models import BASE_FIELDS, BASE_OUTPUTS, CONTROL_CHARACTERS, Deployment, OutputField
+from .models import BASE_FIELDS, BASE_OUTPUTS, Deployment, OutputField, checked_text
 
 __all__ = ["BaseDeployment"]
 
@@ -96,9 +96,7 @@ def _text(value: Any, key: str, sid: str) -> str:
         return ""
     if not isinstance(value, str):
         raise _malformed(sid, f"field '{key}' is {type(value).__name__}, not a string")
-    if CONTROL_CHARACTERS.search(value):
-        raise _malformed(sid, f"field '{key}' holds control characters or line breaks")
-    return value
+    return checked_text(value, key, sid)  # the same refusals (surrogates, line breaks) as every other text field
 
 
 def _instances(value: Any, sid: str) -> tuple[tuple[str, ...], int]:

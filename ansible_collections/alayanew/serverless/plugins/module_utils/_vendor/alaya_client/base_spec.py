@@ -22,18 +22,19 @@ from .rules import SERVICE_ID
 from .settings import DEFAULT_BASE_WORKERS
 from .spec import validate_model_id, validate_name, validate_served_names
 
-__all__ = ["BACKENDS", "REPLACED_ON_CHANGE", "BaseSpec"]
+__all__ = ["BACKENDS", "CHECKS", "CPU", "GPU_TYPE", "MAX_COUNT", "MEM", "NAMESPACE", "REPLACED_ON_CHANGE", "VERSION",
+           "BaseSpec"]
 
 BACKENDS = ("vllm", "sglang")  # the docs' two inference engines
 # Changing these moves the deployment to another cluster or namespace: a new deployment, not an offline update.
 # Every other field changes in place (offline: stop, PUT, start again). Decided here, the docs are silent.
 REPLACED_ON_CHANGE = frozenset({"vks_id", "namespace"})
-_NAMESPACE = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")  # a Kubernetes namespace (DNS label)
-_VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,63}")
-_GPU_TYPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
-_CPU = re.compile(r"(\d+(\.\d+)?|\d+m)")  # cores (8, 0.5) or millicores (500m), as Kubernetes writes them
-_MEM = re.compile(r"\d+(\.\d+)?(Ki|Mi|Gi|Ti|k|M|G|T)")  # with a unit: bare bytes are almost always a slip
-_MAX_COUNT = 64
+NAMESPACE = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")  # a Kubernetes namespace (DNS label)
+VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,63}")
+GPU_TYPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+CPU = re.compile(r"(\d+(\.\d+)?|\d+m)")  # cores (8, 0.5) or millicores (500m), as Kubernetes writes them
+MEM = re.compile(r"\d+(\.\d+)?(Ki|Mi|Gi|Ti|k|M|G|T)")  # with a unit: bare bytes are almost always a slip
+MAX_COUNT = 64
 
 
 def _vks_id(value: Any) -> str:
@@ -44,7 +45,7 @@ def _vks_id(value: Any) -> str:
 
 
 def _namespace(value: Any) -> str:
-    if not isinstance(value, str) or not _NAMESPACE.fullmatch(value):
+    if not isinstance(value, str) or not NAMESPACE.fullmatch(value):
         raise AlayaInputError(f"namespace {describe_service_id(value)} is invalid: use a Kubernetes namespace "
                               "(1-63 of a-z 0-9 -, starting and ending with a letter or digit).")
     return value
@@ -57,7 +58,7 @@ def _backend(value: Any) -> str:
 
 
 def _backend_version(value: Any) -> str:
-    if not isinstance(value, str) or not _VERSION.fullmatch(value):
+    if not isinstance(value, str) or not VERSION.fullmatch(value):
         raise AlayaInputError(f"backend_version {describe_service_id(value)} is invalid: use a version such as "
                               "0.6.3 (1-64 of A-Z a-z 0-9 . _ + -).")
     return value
@@ -78,36 +79,36 @@ def _backend_args(value: Any) -> tuple[str, ...]:
 
 def _count(what: str) -> Callable[[Any], int]:
     def check(value: Any) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= _MAX_COUNT:
-            raise AlayaInputError(f"{what} must be a positive whole number (1-{_MAX_COUNT}), not {value!r}.")
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_COUNT:
+            raise AlayaInputError(f"{what} must be a positive whole number (1-{MAX_COUNT}), not {value!r}.")
         return value
     return check
 
 
 def _cpu(value: Any) -> str:
     text = f"{value:g}" if isinstance(value, (int, float)) and not isinstance(value, bool) else value
-    if not isinstance(text, str) or not _CPU.fullmatch(text) or float(text.rstrip("m")) <= 0:
+    if not isinstance(text, str) or not CPU.fullmatch(text) or float(text.rstrip("m")) <= 0:
         raise AlayaInputError(f"cpu {describe_service_id(value)} is not understood: use cores (8, 0.5) or "
                               "millicores (500m).")
     return text
 
 
 def _mem(value: Any) -> str:
-    if not isinstance(value, str) or not _MEM.fullmatch(value) or float(value.rstrip("KMGTik")) <= 0:
+    if not isinstance(value, str) or not MEM.fullmatch(value) or float(value.rstrip("KMGTik")) <= 0:
         raise AlayaInputError(f"mem {describe_service_id(value)} is not understood: use Kubernetes units "
                               "(32Gi, 512Mi).")
     return value
 
 
 def _gpu_type(value: Any) -> str:
-    if not isinstance(value, str) or not _GPU_TYPE.fullmatch(value):
+    if not isinstance(value, str) or not GPU_TYPE.fullmatch(value):
         raise AlayaInputError(f"gpu_type {describe_service_id(value)} is invalid: use the GPU model as the "
                               "console lists it, such as A100 (1-64 of A-Z a-z 0-9 . _ -).")
     return value
 
 
 # Each field's check, in the API's order: build() and problems() run these, and nothing else.
-_CHECKS: dict[str, Callable[[Any], Any]] = {
+CHECKS: dict[str, Callable[[Any], Any]] = {
     "vks_id": _vks_id, "namespace": _namespace, "name": validate_name, "served_name": validate_served_names,
     "model_id": validate_model_id, "backend": _backend, "backend_version": _backend_version,
     "backend_args": _backend_args, "workers": _count("workers"), "cpu": _cpu, "mem": _mem, "gpu_type": _gpu_type,
@@ -137,14 +138,14 @@ class BaseSpec:
     @classmethod
     def build(cls, **values: Any) -> BaseSpec:
         """Every field by name; ``backend_args`` and ``workers`` have defaults. One clear line per refusal."""
-        unknown = sorted(set(values) - set(_CHECKS))
+        unknown = sorted(set(values) - set(CHECKS))
         if unknown:
             raise AlayaInputError(f"unknown base-model field(s): {', '.join(unknown)}.")
         values = {**_DEFAULTS, **{k: v for k, v in values.items() if v is not None}}
-        missing = [field for field in _CHECKS if field not in values]
+        missing = [field for field in CHECKS if field not in values]
         if missing:
             raise AlayaInputError(f"a base-model deployment needs {', '.join(missing)}.")
-        return cls(**{field: check(values[field]) for field, check in _CHECKS.items()})
+        return cls(**{field: check(values[field]) for field, check in CHECKS.items()})
 
     @classmethod
     def updated(cls, current: Any, changes: Mapping[str, Any]) -> BaseSpec:
@@ -158,11 +159,11 @@ class BaseSpec:
         """Each given field's refusal, by field name (empty when all are fine): for front ends that point at one."""
         found = {}
         for field, value in values.items():
-            if field not in _CHECKS:
+            if field not in CHECKS:
                 found[field] = f"unknown base-model field: {field}."
                 continue
             try:
-                _CHECKS[field](value)
+                CHECKS[field](value)
             except AlayaInputError as error:
                 found[field] = str(error)
         return found

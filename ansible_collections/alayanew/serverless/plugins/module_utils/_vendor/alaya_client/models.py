@@ -20,7 +20,7 @@ from .errors import AlayaAPIError, AlayaMalformedResponseError, Subject, describ
 from .urls import parse_http_url
 
 __all__ = ["API_NAMES", "BASE_FIELDS", "BASE_OUTPUTS", "CONTROL_CHARACTERS", "FIELDS", "OUTPUT_FIELDS", "Deployment",
-           "DeploymentStatus", "OutputField", "unwrap_envelope"]
+           "DeploymentStatus", "OutputField", "checked_text", "unwrap_envelope"]
 
 
 class DeploymentStatus(str, Enum):  # noqa: UP042 - StrEnum is 3.11+; the Ansible copy runs on older targets
@@ -140,7 +140,7 @@ class Deployment:
                 if value is None:
                     continue
                 if isinstance(value, str):
-                    return _checked_text(value, key, service_id)
+                    return checked_text(value, key, service_id)
                 raise _malformed(service_id, f"field '{key}' is {type(value).__name__}, not a string")
             if required:
                 raise _malformed(service_id, f"field '{keys[0]}' is missing")
@@ -263,10 +263,10 @@ def _served_names(value: Any, service_id: str) -> tuple[str, ...]:
         raise _malformed(service_id, "field 'servedName' is neither a string nor a list of strings")
     if not all(item.strip() for item in value):
         raise _malformed(service_id, "field 'servedName' holds an empty name")
-    return tuple(_checked_text(item, "servedName", service_id) for item in value)
+    return tuple(checked_text(item, "servedName", service_id) for item in value)
 
 
-def _checked_text(value: str, key: str, service_id: str) -> str:
+def checked_text(value: str, key: str, service_id: str) -> str:
     # Refused here, once, for every surface: a lone surrogate (JSON "\\ud800") cannot be printed or written,
     # and a line break in a value forges lines in env files and CI logs (GitHub workflow commands).
     try:

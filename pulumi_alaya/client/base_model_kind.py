@@ -1,0 +1,68 @@
+"""The base-model deployment (QuickStart), declared once: ``POST /deployment`` and ``PUT /deployment/{serviceId}``
+with ``{vksId, namespace, name, servedName[], modelId, backend, backendVersion, backendArgs[], resource{workers,
+cpu, mem, gpu{count, gpuType}}}`` (docs/alaya-api.md); every front end is built from ``BASE_MODEL``."""
+
+from __future__ import annotations
+
+from .base_spec import BACKENDS, CHECKS, CPU, GPU_TYPE, MAX_COUNT, MEM, NAMESPACE, VERSION
+from .declaration import REPLACE, UPDATE, Input, Kind
+from .models import BASE_OUTPUTS
+from .rules import SERVICE_ID
+from .settings import DEFAULT_BASE_WORKERS, DEFAULT_WAIT_TIMEOUT
+from .spec import MODEL_ID, NAME, SERVED_NAME
+
+__all__ = ["BASE_MODEL"]
+
+# Decided here, the docs are silent: a change of cluster or namespace moves the deployment (a new one), every
+# other field changes in place (offline: stop, PUT, start again).
+_MOVES = " Changing it replaces the deployment (a new one in the new place, then the old one deleted)."
+_OFFLINE = " Changing it updates the deployment offline (stopped, updated, started: it and its LoRAs are away)."
+
+
+def _field(key: str, wire: str, kind: str, text: str, change: str = UPDATE, **rest: object) -> Input:
+    spec_field = "served_name" if key == "served_names" else key
+    return Input(key, wire, kind, text + (_MOVES if change == REPLACE else _OFFLINE), change=change,
+                 spec_field=spec_field, check=CHECKS[spec_field], **rest)  # type: ignore[arg-type]
+
+
+BASE_MODEL = Kind(
+    name="base_model",
+    title="base-model deployment",
+    resource="BaseModelDeployment",
+    create_path="/deployment",
+    update_path="/deployment/{service_id}",
+    description="A base model served on Alaya NeW (QuickStart): the service LoRA deployments run on.",
+    outputs=BASE_OUTPUTS,
+    inputs=(
+        _field("vks_id", "vksId", "string", "The VKS cluster to deploy in.", REPLACE, required=True,
+               pattern=SERVICE_ID.pattern),
+        _field("namespace", "namespace", "string", "The VKS namespace to deploy in.", REPLACE, required=True,
+               pattern=NAMESPACE.pattern),
+        _field("name", "name", "string", "Display name, unique in the namespace.", required=True,
+               pattern=NAME.pattern),
+        _field("served_names", "servedNames", "strings",
+               "Names a chat request may put in model (the first is the model output).", required=True,
+               pattern=SERVED_NAME.pattern),
+        _field("model_id", "modelId", "string", "The base model to deploy.", required=True, pattern=MODEL_ID.pattern),
+        _field("backend", "backend", "string", f"The inference engine: {' or '.join(BACKENDS)}.", required=True,
+               choices=BACKENDS),
+        _field("backend_version", "backendVersion", "string", "The inference engine's version.", required=True,
+               pattern=VERSION.pattern),
+        _field("backend_args", "backendArgs", "strings", "Extra arguments of the inference engine."),
+        _field("workers", "workers", "integer", "Workers (instances).", default=DEFAULT_BASE_WORKERS, minimum=1,
+               maximum=MAX_COUNT),
+        _field("cpu", "cpu", "string", "CPU per worker: cores (8, 0.5) or millicores (500m).", required=True,
+               pattern=CPU.pattern),
+        _field("mem", "mem", "string", "Memory per worker with a Kubernetes unit (32Gi).", required=True,
+               pattern=MEM.pattern),
+        _field("gpu_type", "gpuType", "string", "The GPU model per worker (A100).", required=True,
+               pattern=GPU_TYPE.pattern),
+        _field("gpu_count", "gpuCount", "integer", "GPUs per worker (a positive whole number).", required=True,
+               minimum=1, maximum=MAX_COUNT),
+        Input("wait_until_running", "waitUntilRunning", "boolean",
+              "Wait after create and update until it is running, and after delete until it is gone.", default=True),
+        Input("wait_timeout", "waitTimeout", "number",
+              "Seconds each wait may take when the customTimeouts resource option sets none.",
+              default=DEFAULT_WAIT_TIMEOUT, minimum=0),
+    ),
+)

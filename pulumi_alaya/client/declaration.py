@@ -1,0 +1,125 @@
+"""What a kind of deployment is, as data: every front end (client, owners, Pulumi schema and SDKs, CRDs,
+Terraform schema, Ansible options, CLI flags, docs) is built from a ``Kind``, so adding a kind is adding one.
+
+A ``Kind`` names its API paths, its inputs (type, required, default, choices, limits, which change replaces and
+which updates offline, the text each surface shows) and its outputs (``models.OutputField``). The checks are the
+client's own validators; ``pattern``/``minimum``/``maximum`` repeat them in the form a schema (OpenAPI, Terraform)
+can enforce before our code runs, and ``tests/client/test_kinds.py`` holds the two to the same answers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from .errors import AlayaInputError
+from .models import CONTROL_CHARACTERS, OutputField
+
+__all__ = ["Input", "Kind", "REPLACE", "UPDATE", "checked_input_text"]
+
+REPLACE = "replace"  # a change is a new deployment (created first where the name allows), then the old deleted
+UPDATE = "update"  # a change is the API's offline update (stop, PUT, start)
+
+
+def checked_input_text(value: Any, what: str) -> Any:
+    """The refusals every text input shares, whatever its own rule: a lone surrogate cannot be encoded or
+    printed, and a line break forges lines in env files and CI logs."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise AlayaInputError(f"{what} is not valid Unicode (a lone surrogate): use plain text.") from None
+        if CONTROL_CHARACTERS.search(value):
+            raise AlayaInputError(f"{what} holds control characters or line breaks: use one plain line.")
+    return value
+
+
+@dataclasses.dataclass(frozen=True)
+class Input:
+    """One input of a kind: what a user sets on any surface."""
+
+    key: str  # snake_case: Python, Ansible, Terraform, the CLI's --flag (with dashes)
+    wire_name: str  # camelCase: the Pulumi schema, a custom resource's spec
+    kind: str  # "string", "strings" (a list), "integer", "number" or "boolean"
+    description: str
+    required: bool = False
+    default: Any = None
+    # REPLACE or UPDATE for the deployment's own fields (sent to the API as ``spec_field``); "" for a setting of
+    # the owner (wait, timeouts, key storage) that changes nothing at the API.
+    change: str = ""
+    spec_field: str = ""
+    choices: tuple[str, ...] = ()
+    pattern: str | None = None  # the check's rule as a regular expression a schema can carry (whole value)
+    minimum: float | None = None
+    maximum: float | None = None
+    check: Callable[[Any], Any] | None = dataclasses.field(default=None, compare=False, repr=False)
+
+    @property
+    def is_spec(self) -> bool:
+        """Whether the input is a field of the deployment (sent to the API), not a setting of its owner."""
+        return bool(self.spec_field)
+
+    def checked(self, value: Any) -> Any:
+        """The value as the client sends it, or ``AlayaInputError`` naming the input and its rule."""
+        if self.kind == "strings" and isinstance(value, (list, tuple)):
+            for item in value:
+                checked_input_text(item, f"{self.key} item")
+        else:
+            checked_input_text(value, self.key)
+        return self.check(value) if self.check else value
+
+
+@dataclasses.dataclass(frozen=True)
+class Kind:
+    """One kind of deployment, declared once (see ``lora_kind.py`` and ``base_model_kind.py``)."""
+
+    name: str  # "lora", "base_model": module, CLI and Ansible names
+    title: str  # "LoRA deployment": what errors and docs call one
+    resource: str  # "LoraDeployment": the Pulumi type, the custom resource's kind
+    create_path: str  # POST
+    update_path: str  # PUT, with {service_id}
+    description: str  # what a resource of this kind is, for schemas and docs
+    inputs: tuple[Input, ...]
+    outputs: tuple[OutputField, ...]
+    # LoRA: a change of a field is a replacement unless the user opts into the offline update (offlineUpdate);
+    # base model: each field's own ``change`` decides.
+    offline_opt_in: bool = False
+
+    @property
+    def spec_inputs(self) -> tuple[Input, ...]:
+        return tuple(item for item in self.inputs if item.is_spec)
+
+    @property
+    def settings(self) -> tuple[Input, ...]:
+        return tuple(item for item in self.inputs if not item.is_spec)
+
+    @property
+    def replaced_on_change(self) -> frozenset[str]:
+        """Input keys whose change is always a new deployment."""
+        return frozenset(item.key for item in self.spec_inputs if item.change == REPLACE)
+
+    def input(self, key: str) -> Input:
+        for item in self.inputs:
+            if item.key == key:
+                return item
+        raise KeyError(key)
+
+    def spec_field_for(self, key: str) -> str:
+        """The client's field for an input key (``served_names`` -> ``served_name``)."""
+        return self.input(key).spec_field or key
+
+    def problems(self, values: Mapping[str, Any]) -> dict[str, str]:
+        """Each given input's refusal by input key (empty when all are fine): for front ends that point at one.
+        Unset (None) values are left to the caller's required-input rule."""
+        found = {}
+        for key, value in values.items():
+            if value is None:
+                continue
+            try:
+                self.input(key).checked(value)
+            except KeyError:
+                found[key] = f"unknown {self.title} input: {key}."
+            except AlayaInputError as error:
+                found[key] = str(error)
+        return found

@@ -1,0 +1,51 @@
+"""The LoRA deployment, declared once: ``POST /deployment/lora`` and ``PUT /deployment/lora/{serviceId}`` with
+``{baseServiceId, modelId, name, servedName[]}`` (docs/alaya-api.md); every front end is built from ``LORA``."""
+
+from __future__ import annotations
+
+from .declaration import UPDATE, Input, Kind
+from .models import FIELDS
+from .rules import SERVICE_ID
+from .settings import DEFAULT_WAIT_TIMEOUT
+from .spec import CHECKS, MODEL_ID, NAME, SERVED_NAME
+
+__all__ = ["LORA"]
+
+LORA = Kind(
+    name="lora",
+    title="LoRA deployment",
+    resource="LoraDeployment",
+    create_path="/deployment/lora",
+    update_path="/deployment/lora/{service_id}",
+    description="A LoRA model deployed on a running base-model deployment (Alaya NeW serverless inference).",
+    offline_opt_in=True,
+    outputs=FIELDS,
+    inputs=(
+        Input("base_service_id", "baseServiceId", "string",
+              "serviceId of the running base-model deployment the LoRA goes on.", required=True,
+              change=UPDATE, spec_field="base_service_id", pattern=SERVICE_ID.pattern,
+              check=CHECKS["base_service_id"]),
+        Input("model_id", "modelId", "string", "The LoRA model to deploy.", required=True, change=UPDATE,
+              spec_field="model_id", pattern=MODEL_ID.pattern, check=CHECKS["model_id"]),
+        Input("served_names", "servedNames", "strings",
+              "Names a chat request may put in model (the first is the model output).", required=True,
+              change=UPDATE, spec_field="served_name", pattern=SERVED_NAME.pattern, check=CHECKS["served_name"]),
+        Input("name", "name", "string",
+              "Display name, unique in the base service's namespace. Default: the resource name plus a random "
+              "suffix, so a replacement can be created before the old deployment is deleted.",
+              change=UPDATE, spec_field="name", pattern=NAME.pattern, check=CHECKS["name"]),
+        Input("wait_until_running", "waitUntilRunning", "boolean",
+              "Wait after create and update until the deployment is running, and after delete until it is gone.",
+              default=True),
+        Input("wait_timeout", "waitTimeout", "number", "Seconds each wait may take.", default=DEFAULT_WAIT_TIMEOUT,
+              minimum=0),
+        Input("offline_update", "offlineUpdate", "boolean",
+              "Apply changes with the API's offline update (stop, update, start: the model is away meanwhile) "
+              "instead of a replacement (a new deployment first, then the old one deleted; its serviceUrl and "
+              "apiKey change).", default=False),
+        Input("store_api_key", "storeApiKey", "boolean",
+              "Keep the deployment's apiKey in the stack's state as the apiKey output (encrypted as a secret). Set "
+              "false when something else hands the key to its users, such as External Secrets Operator in a "
+              "cluster: the apiKey output is then absent and the key is nowhere in the state.", default=True),
+    ),
+)
