@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
+    "AlayaCreatedNotReadyError",
     "AlayaError",
     "AlayaInputError",
     "AlayaAPIError",
@@ -179,6 +180,21 @@ class AlayaWaitTimeoutError(AlayaError, TimeoutError):
     def __init__(self, message: str, *, service_id: str | None = None, last_status: str | None = None):
         super().__init__(message, service_id=service_id)
         self.last_status = last_status
+
+
+class AlayaCreatedNotReadyError(AlayaError):
+    """The API accepted a create, so the deployment exists (``service_id``), but what followed did not end in
+    ``running``: ``cause`` says why (the wait's own time ran out, ``failed``, an interruption). It is never
+    created again blindly: front ends keep it (Pulumi as a partial create, Terraform in state, the controller on
+    its resource, the CLI on stdout) so the next run resumes or deletes it."""
+
+    kind = "created_not_ready"
+
+    def __init__(self, message: str, *, service_id: str, cause: AlayaError | None = None,
+                 deployment: Any = None):
+        super().__init__(message, service_id=service_id)
+        self.cause = cause
+        self.deployment = deployment  # the last Deployment read, when there was one
 
 
 class AlayaProbeError(AlayaError):
