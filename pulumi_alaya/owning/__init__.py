@@ -15,7 +15,7 @@ from .inputs import INPUTS, SPEC_INPUTS, ResourceInput, with_defaults
 from .lora_owner import LoraOwner, Plan
 from .timeouts import Budget
 
-_OWNERS = {"lora": LoraOwner, "base_model": BaseOwner}
+_OWNERS: dict[str, type[LoraOwner] | type[BaseOwner]] = {"lora": LoraOwner, "base_model": BaseOwner}
 
 
 def owner_for(kind: Kind, client: Callable[[], AlayaClient]) -> LoraOwner | BaseOwner:
