@@ -237,7 +237,8 @@ class Owner:
         return self.outputs(deployment, inputs)
 
     def _differences(self, values: dict[str, Any], deployment: Deployment) -> list[str]:
-        """The inputs where ``deployment`` does not match ``values`` (by the client's field names)."""
+        """The inputs (by their schema names: what a program writes) where ``deployment`` does not match ``values``
+        (by the client's field names)."""
         found = []
         for item in self.kind.spec_inputs:
             have, want = getattr(deployment, item.spec_field), values[item.spec_field]
@@ -246,7 +247,7 @@ class Owner:
             if item.key == "workers" and have is None:
                 continue  # not every answer says; a missing value is no difference
             if have != want:
-                found.append(item.key)
+                found.append(item.wire_name)
         return found
 
     def delete(self, service_id: str, props: dict[str, Any], timeout: float | None = None) -> None:
