@@ -242,7 +242,7 @@ def error_classes() -> list[type[AlayaError]]:
 
 def _exit_code_of(cls: type[AlayaError]) -> int:
     """The CLI's own mapping (``exit_code_for``) applied to an instance made without running ``__init__``."""
-    return cli_main.exit_code_for(cls.__new__(cls))
+    return int(cli_main.exit_code_for(cls.__new__(cls)))
 
 
 def _doc(obj: Any) -> str:
@@ -339,10 +339,12 @@ def retries_page() -> str:
     resent = [outcome for outcome, (_, write, _) in retry_policy._TABLE.items() if write]
     uncertain = [outcome for outcome, (_, _, give_up) in retry_policy._TABLE.items() if give_up == "uncertain"]
     statuses = ", ".join(str(status) for status in sorted(retry_policy.TRANSIENT_STATUSES))
+    any_method, idempotent_only = (", ".join(map(str, sorted(codes))) for codes in
+                                   (retry_policy.RETRY_ANY_METHOD, retry_policy.RETRY_IDEMPOTENT))
     body = [_doc(retry_policy), "",
             f"Idempotent methods: {', '.join(sorted(retry_policy.IDEMPOTENT))}; a write is any other (POST: a "
-            f"create, a cancel). Retried on any method: HTTP {', '.join(map(str, sorted(retry_policy.RETRY_ANY_METHOD)))}"
-            f"; on idempotent methods only: HTTP {', '.join(map(str, sorted(retry_policy.RETRY_IDEMPOTENT)))}.", "",
+            f"create, a cancel). Retried on any method: HTTP {any_method}; on idempotent methods only: HTTP "
+            f"{idempotent_only}.", "",
             *_table(("what one attempt came to", "", "retried (idempotent)", "retried (write)",
                      "when retries run out, a write gives"), rows),
             "## Never repeated", "",

@@ -15,6 +15,7 @@ from pulumi_alaya.cli.main import DESCRIPTION
 from pulumi_alaya.client import errors
 from pulumi_alaya.client.kinds import KINDS
 from pulumi_alaya.client.retry_policy import _TABLE
+
 from support import doc_blocks
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -73,7 +73,7 @@ def test_the_emulator_answers_every_field_the_api_sends(emulator, client):
 
 
 def test_what_repeats_the_fields_is_written_from_them():
-    """The manual's field table, the Ansible return docs and the dynamic resource's typed fields: scripts/gen_fields.py."""
+    """The manual's field table, the Ansible return docs, the dynamic resource's typed fields: gen_fields.py."""
     run = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_fields.py"), "--check"], capture_output=True,
                          text=True, timeout=60)
     assert run.returncode == 0, run.stderr

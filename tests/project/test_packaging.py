@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 import yaml
+
 from support.doc_blocks import block
 
 ROOT = Path(__file__).resolve().parents[2]
