@@ -45,7 +45,7 @@ _NUMBERS = itertools.count(1)
 @pytest.fixture
 def recipe(request: pytest.FixtureRequest, cluster: Cluster, alaya_api: LoggedEmulator,
            tmp_path: Path) -> Iterator[Recipe]:
-    """A fresh namespace named after the test, with the README's credentials Secret in it.
+    """A fresh namespace named after the test, with the manual's credentials Secret in it.
 
     Afterwards its ExternalSecrets are deleted (without waiting), so ESO stops polling for finished tests; the
     namespace itself stays (no namespace controller runs to empty it).
