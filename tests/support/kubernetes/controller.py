@@ -70,4 +70,4 @@ class Controller:
 
 
 def apply(cluster: Cluster, *docs: dict[str, Any]) -> None:
-    cluster.kubectl("apply", "-f", "-", input="\n---\n".join(json.dumps(doc) for doc in docs))
+    cluster.kubectl("apply", "-f", "-", input=json.dumps({"apiVersion": "v1", "kind": "List", "items": list(docs)}))
