@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from support.kubernetes.alaya import LoggedEmulator
+from support.kubernetes.argocd import argocd_health
 from support.kubernetes.cluster import Cluster
 from support.kubernetes.controller import Controller, apply
 from support.kubernetes.processes import wait_for
@@ -86,6 +87,7 @@ def test_lora_ready_secret_as_esos_and_a_quiet_resync(cluster: Cluster, alaya_ap
     assert writes(alaya_api)[before:] == [("POST", "/api/serverless-infer/v1/deployment/lora")]
     assert obj["status"]["observedGeneration"] == obj["metadata"]["generation"]
     assert (obj["status"]["alayaStatus"], obj["status"]["model"]) == ("running", "support-bot")
+    assert argocd_health(obj)["status"] == "Healthy"
     # The same Secret as examples/gitops' ESO recipe makes of the same deployment.
     recipe = Recipe(cluster, namespace, tmp_path, alaya_api.url, alaya_api.access_key, alaya_api.secret_key)
     recipe.create_credentials()
@@ -114,6 +116,7 @@ def test_base_model_then_its_lora_and_deletion_in_order(cluster: Cluster, alaya_
     cluster.kubectl("delete", "basemodeldeployment", "qwen", "-n", namespace, "--wait=false")
     blocked = wait_condition(cluster, "basemodeldeployment", "qwen", namespace, "Reconciling", "DeleteBlocked")
     assert lora_id in condition(blocked, "Reconciling")["message"]
+    assert argocd_health(blocked) == {"status": "Progressing", "message": condition(blocked, "Reconciling")["message"]}
     assert live(alaya_api).get(base_id) == "running"
     cluster.kubectl("delete", "loradeployment", "on-qwen", "-n", namespace, "--timeout=30s")
     assert lora_id not in live(alaya_api)
@@ -205,6 +208,7 @@ def test_bad_input_stalls_before_any_request(cluster: Cluster, alaya_api: Logged
     stalled = wait_condition(cluster, "loradeployment", "dots", namespace, "Stalled", "InvalidSpec")
     assert "spec.modelId" in condition(stalled, "Stalled")["message"]
     assert condition(stalled)["status"] == "False"
+    assert argocd_health(stalled) == {"status": "Degraded", "message": condition(stalled, "Stalled")["message"]}
     wait_for(lambda: any("spec.modelId" in e for e in cluster.events(namespace, "dots")), "the InvalidSpec event",
              TIMEOUT)
     assert writes(alaya_api)[before:] == []
