@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import functools
 import logging
 import time
 from concurrent.futures import Executor
@@ -43,9 +44,8 @@ def _register_one(registry: kopf.OperatorRegistry, reconciler: Reconciler, execu
             seen = _marker(body)
             try:
                 # copy_context: kopf.event in the thread finds the operator's event queue.
-                context = contextvars.copy_context()
-                again = await loop.run_in_executor(executor, lambda: context.run(reconciler.step, kind,
-                                                                                  str(namespace), name))
+                step = functools.partial(reconciler.step, kind, str(namespace), name)
+                again = await loop.run_in_executor(executor, contextvars.copy_context().run, step)
             except KubeError as error:
                 LOG.warning("%s %s/%s: %s; retrying in %g s", kind, namespace, name, error, RETRY)
                 again = RETRY

@@ -26,7 +26,8 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
         # The install a user runs: CRDs, RBAC, the Deployment (nothing runs pods here; the tests run the process).
         started.kubectl("apply", "-k", str(ROOT / "deploy" / "kubernetes"))
         started.kubectl("wait", "--for=condition=Established", "--timeout=60s",
-                        "crd/loradeployments.serverless.alayanew.com", "crd/basemodeldeployments.serverless.alayanew.com")
+                        "crd/loradeployments.serverless.alayanew.com",
+                        "crd/basemodeldeployments.serverless.alayanew.com")
         yield started
     finally:
         started.stop()

@@ -59,7 +59,7 @@ def wait_condition(cluster: Cluster, kind: str, name: str, namespace: str, type_
         return obj if ok else {}
 
     return dict(wait_for(met, f"{kind} {namespace}/{name} {type_}={reason or 'True'}", timeout,
-                         lambda: json.dumps((get(cluster, kind, name, namespace).get("status") or {}))[:600]))
+                         lambda: json.dumps(get(cluster, kind, name, namespace).get("status") or {})[:600]))
 
 
 def secret(cluster: Cluster, name: str, namespace: str) -> dict[str, str]:
@@ -130,8 +130,9 @@ def test_change_and_rotation_replace_create_before_delete(cluster: Cluster, alay
     first = wait_condition(cluster, "loradeployment", "bot", namespace)["status"]["serviceId"]
     old_key = secret(cluster, "bot", namespace)["OPENAI_API_KEY"]
     apply(cluster, lora("bot", namespace, servedNames=["bot-v2"]))
-    second = wait_for(lambda: (s := get(cluster, "loradeployment", "bot", namespace)["status"]).get("serviceId") != first
-                      and condition({"status": s}).get("status") == "True" and s.get("serviceId"), "the replacement", TIMEOUT)
+    second = wait_for(lambda: (s := get(cluster, "loradeployment", "bot", namespace)["status"]).get("serviceId")
+                      != first and condition({"status": s}).get("status") == "True" and s.get("serviceId"),
+                      "the replacement", TIMEOUT)
     data = secret(cluster, "bot", namespace)
     assert (data["ALAYA_SERVICE_ID"], data["MODEL"]) == (second, "bot-v2")
     wait_for(lambda: first not in live(alaya_api), "the old deployment to go", TIMEOUT)

@@ -24,7 +24,8 @@ def test_every_input_is_in_its_crd_as_declared() -> None:
         version = crd["spec"]["versions"][0]
         spec = version["schema"]["openAPIV3Schema"]["properties"]["spec"]
         assert crd["spec"]["names"]["kind"] == kind.resource
-        assert set(spec["properties"]) == {i.wire_name for i in crd_inputs(kind)} | {f.name for f in controller_fields()}
+        fields = {i.wire_name for i in crd_inputs(kind)} | {f.name for f in controller_fields()}
+        assert set(spec["properties"]) == fields
         for item in crd_inputs(kind):
             schema = spec["properties"][item.wire_name]
             scalar = schema["items"] if item.kind == "strings" else schema
