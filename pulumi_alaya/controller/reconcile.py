@@ -31,7 +31,7 @@ from .status import Outcome, conditions, secret_data, secret_object
 
 __all__ = ["Reconciler"]
 
-POLL = 2.0  # seconds between reads of a deployment that is starting or being deleted
+POLL = 1.0  # seconds between reads of a deployment that is starting or being deleted
 RETRY = 10.0  # seconds before another try after an API error
 Events = Callable[[dict[str, Any], str, str, str], None]  # (object, Normal|Warning, reason, message)
 

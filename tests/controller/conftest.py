@@ -12,7 +12,7 @@ import pytest
 
 from support.kubernetes.alaya import LoggedEmulator
 from support.kubernetes.cluster import ROOT, Cluster, start_cluster
-from support.kubernetes.controller import Controller
+from support.kubernetes.controller import Controller, manual_block
 from support.kubernetes.processes import Process
 
 _NUMBERS = itertools.count(1)
@@ -23,8 +23,9 @@ STARTUP = 0.3  # seconds the emulator's deployments take to start: waits are rea
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     started = start_cluster(tmp_path_factory.mktemp("cluster"))
     try:
-        # The install a user runs: CRDs, RBAC, the Deployment (nothing runs pods here; the tests run the process).
-        started.kubectl("apply", "-k", str(ROOT / "deploy" / "kubernetes"))
+        # The install as manual/controller.md shows it: CRDs, RBAC, the Deployment (nothing runs pods here; the
+        # tests run the process).
+        started.shell(f"cd {ROOT}\n" + manual_block("bash", "kubectl apply -k"))
         started.kubectl("wait", "--for=condition=Established", "--timeout=60s",
                         "crd/loradeployments.serverless.alayanew.com",
                         "crd/basemodeldeployments.serverless.alayanew.com")

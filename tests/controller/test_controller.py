@@ -15,8 +15,8 @@ import pytest
 
 from support.kubernetes.alaya import LoggedEmulator
 from support.kubernetes.argocd import argocd_health
-from support.kubernetes.cluster import Cluster
-from support.kubernetes.controller import Controller, apply
+from support.kubernetes.cluster import ROOT, Cluster
+from support.kubernetes.controller import Controller, apply, manual_block
 from support.kubernetes.processes import wait_for
 from support.kubernetes.recipe import Recipe
 
@@ -215,11 +215,16 @@ def test_bad_input_stalls_before_any_request(cluster: Cluster, alaya_api: Logged
     assert writes(alaya_api)[before:] == []
 
 
-def test_unauthorized_says_so(cluster: Cluster, alaya_api: LoggedEmulator, tmp_path) -> None:
+def test_credentials_secret_and_unauthorized(cluster: Cluster, alaya_api: LoggedEmulator, tmp_path) -> None:
+    """The manual's credentials Secret, made with a wrong secret key: the controller reads it (its environment
+    has the right one) and says the API refused it."""
     namespace = "other-unauthorized"
     cluster.kubectl("create", "namespace", namespace)
+    cluster.kubectl("create", "namespace", "alaya-system", check=False)
+    cluster.shell(manual_block("bash", "create secret generic alaya-api-credentials"),
+                  env={"ALAYA_ACCESS_KEY": alaya_api.access_key, "ALAYA_SECRET_KEY": "not-the-key"})
     wrong = Controller(cluster, alaya_api, tmp_path, "--namespace", namespace, "--lease-name", "wrong-key",
-                       env={"ALAYA_SECRET_KEY": "not-the-key"})
+                       "--credentials-secret", "alaya-system/alaya-api-credentials")
     wrong.start()
     try:
         apply(cluster, lora("denied", namespace))
@@ -310,3 +315,18 @@ def test_no_key_in_logs_events_or_status(cluster: Cluster, alaya_api: LoggedEmul
     for what, text in seen.items():
         leaked = [key[:6] for key in keys if key and key in text]
         assert not leaked, f"{what} carries keys starting {leaked}"
+
+
+def test_the_manuals_examples(cluster: Cluster, namespace: str) -> None:
+    """manual/controller.md's resources, applied as written (in the test's namespace): both become Ready, and its
+    Argo CD Application points at the kustomize base."""
+    import yaml
+
+    for kind, containing in (("loradeployment", "kind: LoraDeployment"), ("basemodeldeployment", "kind: Base")):
+        doc = yaml.safe_load(manual_block("yaml", containing))
+        cluster.kubectl("apply", "-n", namespace, "-f", "-", input=json.dumps(doc))
+        cluster.kubectl("wait", "--for=condition=Ready", "--timeout=30s", "-n", namespace,
+                        f"{kind}/{doc['metadata']['name']}")
+    assert secret(cluster, "support-bot-openai", namespace)["MODEL"] == "support-bot"
+    application = yaml.safe_load(manual_block("yaml", "kind: Application"))
+    assert (ROOT / application["spec"]["source"]["path"] / "kustomization.yaml").exists()

@@ -38,3 +38,10 @@ def test_every_input_is_in_its_crd_as_declared() -> None:
         assert version["subresources"] == {"status": {}}
         status = version["schema"]["openAPIV3Schema"]["properties"]["status"]["properties"]
         assert not {"apiKey", "apikey", "api_key"} & set(status)
+
+
+def test_the_cli_imports_kopf_only_for_the_controller() -> None:
+    done = subprocess.run([sys.executable, "-c", "import sys; from pulumi_alaya.cli import main; "
+                           "main(['lora', 'get', '--help']) if False else None; print('kopf' in sys.modules)"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "False", done.stderr
