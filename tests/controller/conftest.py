@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import itertools
 import re
-import sys
 from collections.abc import Iterator
 
 import pytest
 
-from support.kubernetes.alaya import LoggedEmulator
+from support.kubernetes.alaya import LoggedEmulator, logged_emulator
 from support.kubernetes.cluster import ROOT, Cluster, start_cluster
 from support.kubernetes.controller import Controller, manual_block
-from support.kubernetes.processes import Process
 
 _NUMBERS = itertools.count(1)
 STARTUP = 0.3  # seconds the emulator's deployments take to start: waits are real, and short
@@ -36,15 +34,9 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
 
 @pytest.fixture(scope="module")
 def alaya_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LoggedEmulator]:
-    folder = tmp_path_factory.mktemp("emulator")
-    process = Process("emulator", [sys.executable, "-u", "-m", "pulumi_alaya.emulator", "--port", "0"],
-                      folder / "emulator.log")
-    try:
-        emulator = LoggedEmulator(process)
+    with logged_emulator(tmp_path_factory.mktemp("emulator")) as emulator:
         emulator.set_timing(STARTUP, STARTUP)
         yield emulator
-    finally:
-        process.stop()
 
 
 @pytest.fixture(scope="module")
