@@ -14,7 +14,8 @@ ALLOWED = {
     "owning": {"client"},
     "dynamic": {"client", "owning"},
     "plugin": {"client", "owning"},
-    "cli": {"client", "emulator"},
+    "controller": {"client", "owning"},
+    "cli": {"client", "emulator", "controller"},
     "": {"client", "dynamic"},
 }
 
