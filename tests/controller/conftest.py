@@ -9,9 +9,10 @@ from collections.abc import Iterator
 
 import pytest
 
+from support.doc_blocks import block
 from support.kubernetes.alaya import LoggedEmulator, logged_emulator
 from support.kubernetes.cluster import ROOT, Cluster, start_cluster
-from support.kubernetes.controller import Controller, manual_block
+from support.kubernetes.controller import Controller
 
 _NUMBERS = itertools.count(1)
 STARTUP = 0.3  # seconds the emulator's deployments take to start: waits are real, and short
@@ -23,7 +24,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     try:
         # The install as manual/controller.md shows it: CRDs, RBAC, the Deployment (nothing runs pods here; the
         # tests run the process).
-        started.shell(f"cd {ROOT}\n" + manual_block("bash", "kubectl apply -k"))
+        started.shell(f"cd {ROOT}\n" + block("controller-install"))
         started.kubectl("wait", "--for=condition=Established", "--timeout=60s",
                         "crd/loradeployments.serverless.alayanew.com",
                         "crd/basemodeldeployments.serverless.alayanew.com")

@@ -13,10 +13,11 @@ from typing import Any
 
 import pytest
 
+from support.doc_blocks import block
 from support.kubernetes.alaya import LoggedEmulator
 from support.kubernetes.argocd import argocd_health
 from support.kubernetes.cluster import ROOT, Cluster
-from support.kubernetes.controller import Controller, apply, manual_block
+from support.kubernetes.controller import Controller, apply
 from support.kubernetes.processes import wait_for
 from support.kubernetes.recipe import Recipe
 
@@ -221,7 +222,7 @@ def test_credentials_secret_and_unauthorized(cluster: Cluster, alaya_api: Logged
     namespace = "other-unauthorized"
     cluster.kubectl("create", "namespace", namespace)
     cluster.kubectl("create", "namespace", "alaya-system", check=False)
-    cluster.shell(manual_block("bash", "create secret generic alaya-api-credentials"),
+    cluster.shell(block("controller-credentials"),
                   env={"ALAYA_ACCESS_KEY": alaya_api.access_key, "ALAYA_SECRET_KEY": "not-the-key"})
     wrong = Controller(cluster, alaya_api, tmp_path, "--namespace", namespace, "--lease-name", "wrong-key",
                        "--credentials-secret", "alaya-system/alaya-api-credentials")
@@ -305,7 +306,7 @@ def test_no_key_in_logs_events_or_status(cluster: Cluster, alaya_api: LoggedEmul
     secrets = json.loads(cluster.kubectl("get", "secrets", "-A", "-o", "json").stdout)["items"]
     keys = {base64.b64decode(s["data"]["OPENAI_API_KEY"]).decode() for s in secrets
             if "OPENAI_API_KEY" in (s.get("data") or {})} | {alaya_api.secret_key}
-    assert len(keys) > 5
+    assert len(keys) >= 2  # this test's own deployment key and the secret key at least; earlier tests add more
     seen = {
         "controller log": controller.log_text(),
         "events": cluster.kubectl("get", "events", "-A", "-o", "json").stdout,
@@ -322,11 +323,11 @@ def test_the_manuals_examples(cluster: Cluster, namespace: str) -> None:
     Argo CD Application points at the kustomize base."""
     import yaml
 
-    for kind, containing in (("loradeployment", "kind: LoraDeployment"), ("basemodeldeployment", "kind: Base")):
-        doc = yaml.safe_load(manual_block("yaml", containing))
+    for kind, marked in (("loradeployment", "controller-lora"), ("basemodeldeployment", "controller-base-model")):
+        doc = yaml.safe_load(block(marked))
         cluster.kubectl("apply", "-n", namespace, "-f", "-", input=json.dumps(doc))
         cluster.kubectl("wait", "--for=condition=Ready", "--timeout=30s", "-n", namespace,
                         f"{kind}/{doc['metadata']['name']}")
     assert secret(cluster, "support-bot-openai", namespace)["MODEL"] == "support-bot"
-    application = yaml.safe_load(manual_block("yaml", "kind: Application"))
+    application = yaml.safe_load(block("controller-argocd-application"))
     assert (ROOT / application["spec"]["source"]["path"] / "kustomization.yaml").exists()

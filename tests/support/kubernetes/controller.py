@@ -5,25 +5,15 @@ from __future__ import annotations
 
 import itertools
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Any
 
 from .alaya import LoggedEmulator
-from .cluster import ROOT, Cluster
+from .cluster import Cluster
 from .processes import Process, wait_for
 
 _RUNS = itertools.count(1)
-MANUAL = ROOT / "manual" / "controller.md"
-
-
-def manual_block(language: str, containing: str) -> str:
-    """The one ``language`` code block of manual/controller.md that contains ``containing``."""
-    found = [block for block in re.findall(rf"```{language}\n(.*?)```", MANUAL.read_text(encoding="utf-8"), re.S)
-             if containing in block]
-    assert len(found) == 1, f"expected one {language} block with {containing!r} in {MANUAL.name}"
-    return found[0]
 
 
 class Controller:
