@@ -323,8 +323,9 @@ def test_the_manuals_examples(cluster: Cluster, namespace: str) -> None:
     Argo CD Application points at the kustomize base."""
     import yaml
 
-    for kind, marked in (("loradeployment", "controller-lora"), ("basemodeldeployment", "controller-base-model")):
-        doc = yaml.safe_load(block(marked))
+    for kind, text in (("loradeployment", block("controller-lora")),
+                       ("basemodeldeployment", block("controller-base-model"))):
+        doc = yaml.safe_load(text)
         cluster.kubectl("apply", "-n", namespace, "-f", "-", input=json.dumps(doc))
         cluster.kubectl("wait", "--for=condition=Ready", "--timeout=30s", "-n", namespace,
                         f"{kind}/{doc['metadata']['name']}")
