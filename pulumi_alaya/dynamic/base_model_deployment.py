@@ -10,11 +10,12 @@ from pulumi.dynamic import Resource
 
 from ..client.kinds import BASE_MODEL
 from .base_provider import OwnedBaseModelDeploymentProvider
+from .outputs_generated import BaseModelDeploymentOutputs
 
 __all__ = ["BaseModelDeployment"]
 
 
-class BaseModelDeployment(Resource, module="alaya", name="BaseModelDeployment"):
+class BaseModelDeployment(Resource, BaseModelDeploymentOutputs, module="alaya", name="BaseModelDeployment"):
     """A QuickStart base-model deployment owned by the stack (``pulumi-python:dynamic/alaya:BaseModelDeployment``).
 
     Pass its ``service_id`` as a ``LoraDeployment``'s ``base_service_id``: the engine then creates it first and
@@ -27,28 +28,12 @@ class BaseModelDeployment(Resource, module="alaya", name="BaseModelDeployment"):
     ...                            backend_version="0.6.3", cpu="8", mem="32Gi", gpu_type="A100", gpu_count=1)
     """
 
-    service_id: pulumi.Output[str]
-    status: pulumi.Output[str]
-    service_url: pulumi.Output[str]
-    api_key: pulumi.Output[str | None]
-    served_name: pulumi.Output[list[str]]
-    model: pulumi.Output[str]
-    openai_base_url: pulumi.Output[str]
-    vks_id: pulumi.Output[str]
-    namespace: pulumi.Output[str]
-    name: pulumi.Output[str]
+    # The inputs it keeps as outputs too; the deployment's own fields come from BaseModelDeploymentOutputs
+    # (generated from the kind).
     served_names: pulumi.Output[list[str]]
-    model_id: pulumi.Output[str]
-    backend: pulumi.Output[str]
-    backend_version: pulumi.Output[str]
-    backend_args: pulumi.Output[list[str]]
-    workers: pulumi.Output[int]
-    cpu: pulumi.Output[str]
-    mem: pulumi.Output[str]
-    gpu_type: pulumi.Output[str]
-    gpu_count: pulumi.Output[int]
-    lora_models: pulumi.Output[list[str]]
-    ready_instances: pulumi.Output[int]
+    wait_until_running: pulumi.Output[bool]
+    wait_timeout: pulumi.Output[float]
+    store_api_key: pulumi.Output[bool]
 
     def __init__(self, resource_name: str, opts: pulumi.ResourceOptions | None = None, *,
                  vks_id: pulumi.Input[str], namespace: pulumi.Input[str], name: pulumi.Input[str],
