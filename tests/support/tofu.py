@@ -87,9 +87,8 @@ class Tofu:
     def run(self, *args: str, expect: int | None = 0, env: dict[str, str] | None = None,
             timeout: float = 240) -> subprocess.CompletedProcess[str]:
         """``tofu ARGS`` (no colour, no input); ``expect``: the exit code it must end with (None: any)."""
-        command = [str(self.tofu), *args]
-        if args[0] in ("init", "plan", "apply", "destroy", "import", "refresh"):
-            command += ["-no-color", "-input=false"]
+        flags = ["-no-color", "-input=false"] if args[0] in ("init", "plan", "apply", "destroy", "import") else []
+        command = [str(self.tofu), args[0], *flags, *args[1:]]  # flags before ADDR ID (import wants them first)
         run = subprocess.run(command, cwd=self.dir, env={**self.env, **(env or {})}, capture_output=True,
                              text=True, timeout=timeout, stdin=subprocess.DEVNULL)
         if expect is not None and run.returncode != expect:
