@@ -35,6 +35,10 @@ resource "alaya_lora_deployment" "support" {
   }
 }
 
+output "service_id" {
+  value = alaya_lora_deployment.support.id
+}
+
 output "openai_base_url" {
   value = alaya_lora_deployment.support.openai_base_url
 }

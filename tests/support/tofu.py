@@ -6,15 +6,14 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-TOFU_VERSION = "1.12.6"
-TOFU = ROOT / ".cache" / f"opentofu-v{TOFU_VERSION}" / "tofu"
+from _demo.tofu import ROOT, cli_config, tofu_built, tofu_path, write_mirror
+
+__all__ = ["BASE", "PROVIDER_BLOCK", "ROOT", "Tofu", "cli_config", "lora_block", "tofu_or_skip", "write_mirror"]
 PROVIDER_BLOCK = """terraform {
   required_providers {
     alaya = { source = "alayanew/alaya" }
@@ -37,34 +36,12 @@ def lora_block(name: str = "x", *, model: str = "lora-x", served: str = "x-one",
 
 def tofu_or_skip() -> Path:
     """The built tofu; skips with one line when there is none (fails under CI, whose test.sh builds it)."""
-    if (TOFU.parent / "complete").exists():
-        return TOFU
-    why = f"no tofu in {TOFU.parent}: run scripts/opentofu.sh (Go >= 1.26, ~6-10 min once)"
+    if tofu_built():
+        return tofu_path()
+    why = f"no tofu in {tofu_path().parent}: run scripts/opentofu.sh (Go >= 1.26, ~6-10 min once)"
     if os.environ.get("CI"):
         pytest.fail(why)
     pytest.skip(why)
-
-
-def write_mirror(folder: Path) -> Path:
-    """The packed mirror (the zip and SHA256SUMS) in ``folder``; the zip's path."""
-    made = subprocess.run([sys.executable, str(ROOT / "scripts" / "terraform_mirror.py"), str(folder)],
-                          capture_output=True, text=True, timeout=300, check=True)
-    return Path(made.stdout.strip())
-
-
-def cli_config(path: Path, mirror: Path) -> Path:
-    """A CLI configuration that installs alayanew/* from ``mirror`` only (no registry is reachable)."""
-    path.write_text(f"""provider_installation {{
-  filesystem_mirror {{
-    path    = "{mirror}"
-    include = ["registry.opentofu.org/alayanew/*"]
-  }}
-  direct {{
-    exclude = ["registry.opentofu.org/alayanew/*"]
-  }}
-}}
-""")
-    return path
 
 
 class Tofu:
