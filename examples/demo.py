@@ -36,7 +36,7 @@ def main() -> int:
             rows = []
             for number, step in enumerate(steps(emulator), 1):
                 if args.quick and step.surface.startswith(("Pulumi", "Terraform")):
-                    rows.append(skip(number, step, "--quick (run ./scripts/demo.sh without it for Pulumi and Terraform)"))
+                    rows.append(skip(number, step, "--quick (./scripts/demo.sh without it runs Pulumi and Terraform)"))
                 else:
                     rows.append(run_step(number, step))
     except KeyboardInterrupt:
