@@ -27,10 +27,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parent.parent / "examples"))
 from _common import report, timed  # noqa: E402
-from _demo.tofu import ROOT, cli_config, tofu_built, tofu_path, write_mirror  # noqa: E402
 
 from pulumi_alaya.emulator import start_emulator  # noqa: E402
 from pulumi_alaya.terraform.plugin_server import MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, _certificate  # noqa: E402
+
+from _demo.tofu import ROOT, cli_config, tofu_built, tofu_path, write_mirror  # noqa: E402
 
 TIME_VERSION = "0.14.2"
 OURS = """terraform {
