@@ -68,7 +68,7 @@ class AppConfig extends pulumi.dynamic.Resource {
 const app = new AppConfig("app-config", {
     path: config.get("appConfigPath") ?? path.resolve("app-config.json"),
     // The whole list is secret: it carries the keys.
-    models: pulumi.secret(loras.map(l => ({ baseUrl: l.openaiBaseUrl, model: l.model, apiKey: l.apiKey }))),
+    models: pulumi.secret(loras.map(l => ({ baseUrl: l.openaiBaseUrl, model: l.model, apiKey: l.apiKey.apply(key => key ?? "") }))),
 });
 
 export const baseId = base.serviceId;

@@ -47,7 +47,8 @@ const app = new AppConfig("app-config", {
     path: config.get("appConfigPath") ?? path.resolve("app-config.json"),
     baseUrl: lora.openaiBaseUrl,
     model: lora.model,
-    apiKey: lora.apiKey,
+    // Absent only with storeApiKey: false (then nothing in the stack holds the key).
+    apiKey: lora.apiKey.apply(key => key ?? ""),
 });
 
 export const serviceId = lora.serviceId;

@@ -69,6 +69,8 @@ def _parser() -> argparse.ArgumentParser:
     # Its flags are the emulator's own (pulumi_alaya.emulator.command); main() hands them over unparsed.
     commands.add_parser("emulator", help="run the local Alaya API emulator (alaya emulator --help)",
                         add_help=False)
+    # The same for the Kubernetes controller (pulumi_alaya.controller.command), imported only when run.
+    commands.add_parser("controller", help="run the Kubernetes controller (alaya controller --help)", add_help=False)
 
     connection = argparse.ArgumentParser(add_help=False)
     connection.add_argument("--base-url", help="API endpoint (default: ALAYA_BASE_URL, else https://api.alayanew.com)")
@@ -121,12 +123,23 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _controller(argv: list[str]) -> int:
+    try:
+        from ..controller.command import main as controller
+    except ModuleNotFoundError as error:  # kopf: the optional extra
+        print(f"alaya: error: {error.name} is missing: pip install 'pulumi-alaya[controller]'", file=sys.stderr)
+        return EXIT_USAGE
+    return controller(argv)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["emulator"]:
         from ..emulator.command import main as emulator
 
         return emulator(argv[1:])
+    if argv[:1] == ["controller"]:
+        return _controller(argv[1:])
     args = _parser().parse_args(argv)
     try:
         handler = getattr(args, "handler", None) or _COMMANDS[args.action]

@@ -85,6 +85,14 @@ class Kind:
     # LoRA: a change of a field is a replacement unless the user opts into the offline update (offlineUpdate);
     # base model: each field's own ``change`` decides.
     offline_opt_in: bool = False
+    # The inputs that scope the name's uniqueness: a replacement that changes one of them may create the new
+    # deployment first even under the same name; otherwise an explicit name makes it delete first.
+    name_unique_in: tuple[str, ...] = ()
+
+    @property
+    def auto_named(self) -> bool:
+        """Whether an unset name is made up (the resource's name plus a random suffix) instead of refused."""
+        return not self.input("name").required
 
     @property
     def spec_inputs(self) -> tuple[Input, ...]:

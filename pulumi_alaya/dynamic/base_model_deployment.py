@@ -8,8 +8,7 @@ from typing import Any
 import pulumi
 from pulumi.dynamic import Resource
 
-from ..client.models import BASE_OUTPUTS
-from ..owning import BASE_INPUTS
+from ..client.kinds import BASE_MODEL
 from .base_provider import OwnedBaseModelDeploymentProvider
 
 __all__ = ["BaseModelDeployment"]
@@ -20,7 +19,8 @@ class BaseModelDeployment(Resource, module="alaya", name="BaseModelDeployment"):
 
     Pass its ``service_id`` as a ``LoraDeployment``'s ``base_service_id``: the engine then creates it first and
     deletes it last. ``vks_id`` and ``namespace`` replace it; every other input changes offline (stopped,
-    updated, started). ``api_key`` is stored as a secret. Inputs and their rules: ``owning/base_inputs.py``.
+    updated, started). ``api_key`` is stored as a secret (left out with ``store_api_key=False``). Inputs and their
+    rules: ``client/base_model_kind.py``.
 
     >>> base = BaseModelDeployment("qwen", vks_id="vks-1", namespace="ns-a", name="qwen-base",
     ...                            served_names=["qwen"], model_id="qwen2-7b", backend="vllm",
@@ -30,7 +30,7 @@ class BaseModelDeployment(Resource, module="alaya", name="BaseModelDeployment"):
     service_id: pulumi.Output[str]
     status: pulumi.Output[str]
     service_url: pulumi.Output[str]
-    api_key: pulumi.Output[str]
+    api_key: pulumi.Output[str | None]
     served_name: pulumi.Output[list[str]]
     model: pulumi.Output[str]
     openai_base_url: pulumi.Output[str]
@@ -57,13 +57,14 @@ class BaseModelDeployment(Resource, module="alaya", name="BaseModelDeployment"):
                  mem: pulumi.Input[str], gpu_type: pulumi.Input[str], gpu_count: pulumi.Input[int],
                  backend_args: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
                  workers: pulumi.Input[int] | None = None, wait_until_running: pulumi.Input[bool] | None = None,
-                 wait_timeout: pulumi.Input[float] | None = None) -> None:
+                 wait_timeout: pulumi.Input[float] | None = None,
+                 store_api_key: pulumi.Input[bool] | None = None) -> None:
         given = dict(vks_id=vks_id, namespace=namespace, name=name, served_names=served_names, model_id=model_id,
                      backend=backend, backend_version=backend_version, backend_args=backend_args, workers=workers,
                      cpu=cpu, mem=mem, gpu_type=gpu_type, gpu_count=gpu_count, wait_until_running=wait_until_running,
-                     wait_timeout=wait_timeout)
-        assert set(given) == {item.key for item in BASE_INPUTS}  # the one declaration and this signature agree
-        props: dict[str, Any] = {**{field.key: None for field in BASE_OUTPUTS}, **given}
+                     wait_timeout=wait_timeout, store_api_key=store_api_key)
+        assert set(given) == {item.key for item in BASE_MODEL.inputs}  # the one declaration and this signature agree
+        props: dict[str, Any] = {**{field.key: None for field in BASE_MODEL.outputs}, **given}
         # api_key exists only as an output, so the engine would store it in plaintext without this.
         secret = pulumi.ResourceOptions(additional_secret_outputs=["api_key"])
         super().__init__(OwnedBaseModelDeploymentProvider(), resource_name, props,

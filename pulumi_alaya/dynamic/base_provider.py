@@ -1,4 +1,4 @@
-"""The dynamic provider behind ``BaseModelDeployment``: a thin adapter over ``owning.BaseOwner``.
+"""The dynamic provider behind ``BaseModelDeployment``: a thin adapter over ``owning.Owner``.
 
 The Python SDK's dynamic provider interface passes no operation timeout to ``create``/``update``/``delete``
 (pulumi 3.272: ``ResourceProvider.create(props)``), so ``customTimeouts`` cannot reach the wait here: the engine
@@ -8,12 +8,11 @@ schema-based plugin honours ``customTimeouts`` fully.
 
 from __future__ import annotations
 
-from ..owning import BaseOwner
+from ..client.kinds import BASE_MODEL
 from .owner_provider import OwnerProvider
 
 
 class OwnedBaseModelDeploymentProvider(OwnerProvider):
     """CRUD for ``pulumi-python:dynamic/alaya:BaseModelDeployment``: the stack owns the base-model deployment."""
 
-    def _owner(self) -> BaseOwner:
-        return BaseOwner(self._client)
+    kind = BASE_MODEL

@@ -1,30 +1,29 @@
-"""What both dynamic providers do with an owner of deployments (``owning.LoraOwner``, ``owning.BaseOwner``): the
-engine's CRUD calls in, the owner's plain dicts out. Each provider only says which owner it uses."""
+"""What both dynamic providers do with the owner of their kind's deployments (``owning.Owner``): the engine's CRUD
+calls in, the owner's plain dicts out. Each provider only says which kind it owns.
+
+A create whose wait fails is deleted again here (the owner's ``keep_unready=False``), naming it when even that
+fails: the dynamic provider protocol has no partial create (``pulumi.dynamic`` turns every exception into an
+error and keeps nothing), so a kept deployment would be in no state, and a second ``up`` would create another.
+The schema-based plugin keeps it instead, as a partial create the next ``up`` resumes."""
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
 from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
-from ..owning import Plan
+from ..client.declaration import Kind
+from ..owning import Owner
 from .configured_provider import ConfiguredProvider
 
 
-class Owner(Protocol):
-    def check(self, news: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]: ...
-    def create(self, props: dict[str, Any]) -> tuple[str, dict[str, Any]]: ...
-    def read(self, service_id: str, props: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]] | None: ...
-    def diff(self, olds: dict[str, Any], news: dict[str, Any]) -> Plan: ...
-    def update(self, service_id: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]: ...
-    def delete(self, service_id: str, props: dict[str, Any]) -> None: ...
-
-
 class OwnerProvider(ConfiguredProvider):
-    """CRUD over ``_owner()``, which each subclass names."""
+    """CRUD over the owner of ``kind``, which each subclass names."""
+
+    kind: Kind
 
     def _owner(self) -> Owner:
-        raise NotImplementedError
+        return Owner(self.kind, self._client, keep_unready=False)
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         # Called on preview and up before anything else: refuse bad input before any request.

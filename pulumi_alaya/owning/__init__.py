@@ -1,7 +1,8 @@
-"""What owning a deployment means, written once for both Pulumi providers (the dynamic one and the plugin).
+"""What owning a deployment means, written once for every kind and every front end that owns deployments.
 
-``inputs``/``base_inputs``: the resources' inputs and their defaults; ``lora_owner``/``base_owner``: create,
-wait, replace, update, adopt, delete; ``timeouts``: customTimeouts or waitTimeout;
+``owner``: ``Owner(kind, client)`` (check, create and wait, replace or update offline, adopt, read, delete) and
+``CreatedNotReady``; ``defaults``: what an unset input means; ``naming``: auto-names; ``timeouts``: the
+operation's own limit or waitTimeout; ``kind_client``: which client call serves which kind;
 ``provider_config``: the provider's settings (``alaya:*`` config, ``ALAYA_*`` fallbacks).
 """
 
@@ -9,19 +10,15 @@ from collections.abc import Callable
 
 from ..client import AlayaClient
 from ..client.declaration import Kind
-from .base_inputs import BASE_INPUTS, base_with_defaults
-from .base_owner import BaseOwner
-from .inputs import INPUTS, SPEC_INPUTS, ResourceInput, with_defaults
-from .lora_owner import LoraOwner, Plan
+from . import kind_client
+from .defaults import spec_values, with_defaults
+from .owner import CreatedNotReady, Owner, Plan
 from .timeouts import Budget
 
-_OWNERS: dict[str, type[LoraOwner] | type[BaseOwner]] = {"lora": LoraOwner, "base_model": BaseOwner}
+__all__ = ["Budget", "CreatedNotReady", "Owner", "Plan", "kind_client", "owner_for", "spec_values", "with_defaults"]
 
 
-def owner_for(kind: Kind, client: Callable[[], AlayaClient]) -> LoraOwner | BaseOwner:
+def owner_for(kind: Kind, client: Callable[[], AlayaClient]) -> Owner:
     """The owner of ``kind``'s deployments over ``client`` (called once per operation): check, create, read,
     diff, update, delete, with the same rules on every surface that owns deployments."""
-    return _OWNERS[kind.name](client)
-
-__all__ = ["BASE_INPUTS", "INPUTS", "SPEC_INPUTS", "BaseOwner", "Budget", "LoraOwner", "Plan", "ResourceInput",
-           "base_with_defaults", "owner_for", "with_defaults"]
+    return Owner(kind, client)

@@ -1,8 +1,9 @@
-"""The schema-based provider ``alaya``: ``pulumi.provider.experimental.Provider`` over ``owning.LoraOwner``.
+"""The schema-based provider ``alaya``: ``pulumi.provider.experimental.Provider`` over one ``owning.Owner`` per kind.
 
-The same rules as the dynamic ``LoraDeployment`` (one ``LoraOwner`` serves both); this class only turns the
-engine's requests into plain dicts and back. The client blocks, so each call runs on a thread of its own: the
-engine's parallel creates and waits overlap instead of queueing on the server's event loop.
+The same rules as the dynamic resources (one ``Owner`` serves both); a ``KindResource`` per kind turns the
+engine's requests into plain dicts and back, and this class routes each call to it by the URN's type token. The
+client blocks, so each call runs on a thread of its own: the engine's parallel creates and waits overlap instead
+of queueing on the server's event loop.
 """
 
 from __future__ import annotations
@@ -17,19 +18,19 @@ from pulumi.provider.experimental import provider as p
 from pulumi.provider.experimental.property_value import PropertyValue
 
 from ..client import DEFAULT_WAIT_TIMEOUT, AlayaClient, AlayaInputError, validate_seconds
-from ..owning import INPUTS, SPEC_INPUTS, BaseOwner, LoraOwner
+from ..client.declaration import Kind
+from ..client.kinds import KINDS
+from ..owning import Owner, kind_client
 from ..owning.provider_config import CONFIG, client_for, read_settings
 from . import wire
-from .base_resource import BaseResource
-from .schema import BASE_FUNCTION_TOKEN, BASE_TOKEN, FUNCTION_TOKEN, schema
+from .resource import KindResource
+from .schema import function_token, schema, token
 
 __all__ = ["AlayaProvider"]
 
 T = TypeVar("T")
 # As many calls at once as the engine sends (4 per CPU by default; `--parallel N` more): they mostly wait.
 _THREADS = concurrent.futures.ThreadPoolExecutor(max_workers=64, thread_name_prefix="alaya")
-_INPUT_KEYS = tuple(item.key for item in INPUTS)
-_DEFAULTS = {item.key: item.default for item in INPUTS if item.default is not None}
 
 
 def _config_value(value: PropertyValue | None) -> Any:
@@ -51,12 +52,15 @@ def _number_problem(value: Any, kind: str) -> str:
 
 
 class AlayaProvider(p.Provider):
-    """CRUD for ``alaya:index:LoraDeployment``, the ``getLoraDeployment`` function and the provider's config."""
+    """CRUD for every kind's resource (``alaya:index:LoraDeployment``...), its ``get...`` function and the config."""
 
     def __init__(self) -> None:
         self._settings: tuple[tuple[str, str], ...] = ()
         self._schema = json.dumps(schema(), indent=2, sort_keys=False)
-        self._base = BaseResource(lambda: BaseOwner(self._client), self._run)
+        self._resources = {token(kind): KindResource(kind, self._owner_of(kind), self._run) for kind in KINDS}
+
+    def _owner_of(self, kind: Kind) -> Callable[[], Owner]:
+        return lambda: Owner(kind, self._client)
 
     def _client(self) -> AlayaClient:
         return client_for(self._settings)
@@ -84,103 +88,47 @@ class AlayaProvider(p.Provider):
         self._settings = read_settings(lambda key: _config_value(request.args.get(key)))
         return p.ConfigureResponse(accept_secrets=True, supports_preview=True)
 
-    def _owner(self) -> LoraOwner:
-        return LoraOwner(self._client)
+    def _resource(self, urn: str) -> KindResource:
+        """Which resource a call is about: the type token sits in the URN (``...::alaya:index:X::name``)."""
+        token = urn.split("::")[2] if urn.count("::") >= 3 else ""
+        resource = self._resources.get(token)
+        if resource is None:
+            raise AlayaInputError(f"unknown resource type {token!r}; this provider has {', '.join(self._resources)}")
+        return resource
 
     async def check(self, request: p.CheckRequest) -> p.CheckResponse:
-        if _is_base(request.urn):
-            return await self._base.check(request)
-        news = {**wire.plain(request.new_inputs), "name_prefix": request.name}
-        unknown = wire.unknown_keys(news)
-        known = {key: (None if key in unknown else value) for key, value in news.items()}
-        inputs, failures = self._owner().check(known)
-        # An input that is only known after another resource exists is checked when it is known (on up).
-        failures = {key: reason for key, reason in failures.items() if key not in unknown}
-        checked = {key: news[key] if key in unknown else inputs[key] for key in _INPUT_KEYS}
-        return p.CheckResponse(inputs=wire.to_wire(checked, wire.secret_keys(request.new_inputs)),
-                               failures=[p.CheckFailure(wire.WIRE_FOR.get(key, key), reason)
-                                         for key, reason in failures.items()])
+        return await self._resource(request.urn).check(request)
 
     async def diff(self, request: p.DiffRequest) -> p.DiffResponse:
-        if _is_base(request.urn):
-            return await self._base.diff(request)
-        olds, news = wire.plain(request.old_state), wire.plain(request.new_inputs)
-        unknown = wire.unknown_keys(news)
-        plan = self._owner().diff(olds, {key: value for key, value in news.items() if key not in unknown})
-        changed = list(dict.fromkeys([*plan.changed, *unknown]))
-        replaces = plan.replaces
-        if unknown and not news.get("offline_update"):
-            # Not known until up: a spec input that may change is a possible replacement, a setting never is.
-            replaces = list(dict.fromkeys([*replaces, *(key for key in SPEC_INPUTS if key in unknown)]))
-        kinds = {key: p.PropertyDiff(p.PropertyDiffKind.UPDATE_REPLACE if key in replaces
-                                     else p.PropertyDiffKind.UPDATE, True) for key in changed}
-        return p.DiffResponse(changes=bool(changed), replaces=[wire.WIRE_FOR[key] for key in replaces],
-                              delete_before_replace=plan.delete_before_replace,
-                              detailed_diff={wire.WIRE_FOR[key]: kind for key, kind in kinds.items()})
-
-    def _state(self, outputs: dict[str, Any], request_inputs: dict[str, PropertyValue]) -> dict[str, PropertyValue]:
-        return wire.to_wire(outputs, wire.secret_keys(request_inputs))
+        return await self._resource(request.urn).diff(request)
 
     async def create(self, request: p.CreateRequest) -> p.CreateResponse:
-        if _is_base(request.urn):
-            return await self._base.create(request)
-        if request.preview:  # nothing is created during preview: every output is known only after up
-            planned = wire.plain(request.properties)
-            return p.CreateResponse(properties=self._state(
-                {key: planned.get(key, wire.UNKNOWN) for key in wire.WIRE_FOR}, request.properties))
-        props = {**wire.plain(request.properties), "name_prefix": request.name}
-        # request.timeout: the customTimeouts create limit (0 when unset: waitTimeout then bounds the wait).
-        service_id, outputs = await self._run(self._owner().create, props, request.timeout)
-        return p.CreateResponse(resource_id=service_id, properties=self._state(outputs, request.properties))
+        return await self._resource(request.urn).create(request)
 
     async def read(self, request: p.ReadRequest) -> p.ReadResponse:
-        # Refresh, `get` and `pulumi import` (no properties): an empty id tells the engine it is gone.
-        if _is_base(request.urn):
-            return await self._base.read(request)
-        found = await self._run(self._owner().read, request.resource_id, wire.plain(request.properties),
-                                request.name)
-        if found is None:
-            return p.ReadResponse(resource_id="")
-        outputs, inputs = found
-        # Inputs left at their defaults are not written back, so imported program code stays short.
-        kept = {key: inputs[key] for key in _INPUT_KEYS
-                if inputs[key] is not None and inputs[key] != _DEFAULTS.get(key)}
-        return p.ReadResponse(resource_id=request.resource_id, properties=self._state(outputs, request.properties),
-                              inputs=wire.to_wire(kept, wire.secret_keys(request.inputs)))
+        return await self._resource(request.urn).read(request)
 
     async def update(self, request: p.UpdateRequest) -> p.UpdateResponse:
-        if _is_base(request.urn):
-            return await self._base.update(request)
-        if request.preview:
-            return p.UpdateResponse(properties=self._state({**wire.plain(request.olds), **wire.plain(request.news)},
-                                                           request.news))
-        outputs = await self._run(self._owner().update, request.resource_id, wire.plain(request.olds),
-                                  wire.plain(request.news), request.timeout)
-        return p.UpdateResponse(properties=self._state(outputs, request.news))
+        return await self._resource(request.urn).update(request)
 
     async def delete(self, request: p.DeleteRequest) -> None:
-        if _is_base(request.urn):
-            return await self._base.delete(request)
-        await self._run(self._owner().delete, request.resource_id, wire.plain(request.properties), request.timeout)
+        await self._resource(request.urn).delete(request)
 
     async def invoke(self, request: p.InvokeRequest) -> p.InvokeResponse:
-        if request.tok not in (FUNCTION_TOKEN, BASE_FUNCTION_TOKEN):
-            raise AlayaInputError(f"unknown function {request.tok}; this provider has {FUNCTION_TOKEN} and "
-                                  f"{BASE_FUNCTION_TOKEN}")
+        resource = next((r for r in self._resources.values() if function_token(r.kind) == request.tok), None)
+        if resource is None:
+            names = ", ".join(function_token(r.kind) for r in self._resources.values())
+            raise AlayaInputError(f"unknown function {request.tok}; this provider has {names}")
         args = {name: wire.plain_value(value) for name, value in request.args.items()}
         wait = args.get("waitUntilRunning") is True
         timeout = float(args.get("waitTimeout") or DEFAULT_WAIT_TIMEOUT)
         service_id = str(args.get("serviceId") or "")
-        if request.tok == BASE_FUNCTION_TOKEN:
-            base = await self._run(lambda: self._client().get_base_deployment(service_id, wait=wait,
-                                                                              wait_timeout=timeout))
-            return p.InvokeResponse(return_value=wire.BASE.to_wire(base.to_dict()))
-        deployment = await self._run(lambda: self._client().read_deployment(service_id, wait=wait,
-                                                                            wait_timeout=timeout))
-        return p.InvokeResponse(return_value=wire.to_wire(deployment.to_dict()))
 
+        def read() -> Any:
+            client = self._client()
+            if wait:
+                return kind_client.wait_until_running(client, resource.kind, service_id, timeout)
+            return kind_client.get(client, resource.kind, service_id)
 
-def _is_base(urn: str) -> bool:
-    """Which resource a call is about: the type token sits in the URN (``...::alaya:index:X::name``)."""
-    return f"::{BASE_TOKEN}::" in urn
-
+        deployment = await self._run(read)
+        return p.InvokeResponse(return_value=resource.wire.to_wire(deployment.to_dict()))

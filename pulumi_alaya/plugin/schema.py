@@ -1,6 +1,6 @@
 """The plugin's Pulumi package schema, built from the one declaration of each field.
 
-Outputs come from ``client.models.FIELDS``, inputs from ``owning.INPUTS``, provider settings from
+Inputs and outputs come from the kinds (``client/kinds.py``), provider settings from
 ``owning.provider_config.CONFIG``: no second list. ``scripts/gen_provider.py`` writes it to
 ``provider/cmd/pulumi-resource-alaya/schema.json`` and generates the SDKs from that file; a test holds
 ``pulumi package get-schema`` of the running plugin equal to the checked-in file.
@@ -10,18 +10,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..client.models import BASE_OUTPUTS, FIELDS, OutputField
+from ..client.declaration import Input, Kind
+from ..client.kinds import BASE_MODEL, LORA
+from ..client.models import OutputField
 from ..client.settings import DEFAULT_WAIT_TIMEOUT
 from ..client.version import VERSION as __version__
-from ..owning import BASE_INPUTS, INPUTS, ResourceInput
 from ..owning.provider_config import CONFIG
 
-__all__ = ["BASE_FUNCTION_TOKEN", "BASE_TOKEN", "FUNCTION_TOKEN", "LORA_TOKEN", "READ_INPUTS", "schema"]
+__all__ = ["BASE_FUNCTION_TOKEN", "BASE_TOKEN", "FUNCTION_TOKEN", "LORA_TOKEN", "READ_INPUTS", "function_token",
+           "schema", "token"]
 
-LORA_TOKEN = "alaya:index:LoraDeployment"
-FUNCTION_TOKEN = "alaya:index:getLoraDeployment"
-BASE_TOKEN = "alaya:index:BaseModelDeployment"
-BASE_FUNCTION_TOKEN = "alaya:index:getBaseModelDeployment"
+
+def token(kind: Kind) -> str:
+    return f"alaya:index:{kind.resource}"
+
+
+def function_token(kind: Kind) -> str:
+    return f"alaya:index:get{kind.resource}"
+
+
+LORA_TOKEN = token(LORA)
+FUNCTION_TOKEN = function_token(LORA)
+BASE_TOKEN = token(BASE_MODEL)
+BASE_FUNCTION_TOKEN = function_token(BASE_MODEL)
 REPOSITORY = "https://github.com/pulumi-alaya/pulumi-alaya"
 # The engine downloads the plugin from this repository's GitHub releases (github://HOST/ORG means ORG/pulumi-alaya),
 # asset pulumi-resource-alaya-v{VERSION}-{os}-{arch}.tar.gz, as scripts/provider_archive.py names them.
@@ -50,26 +61,38 @@ def _property(kind: str, description: str, *, secret: bool = False, default: Any
     return prop
 
 
-def _outputs(fields: tuple[OutputField, ...] = FIELDS) -> dict[str, Any]:
+def _outputs(fields: tuple[OutputField, ...]) -> dict[str, Any]:
     return {field.api_name: _property(field.kind, field.description, secret=field.secret) for field in fields}
 
 
-def _resource(description: str, inputs_declared: tuple[ResourceInput, ...],
-              fields: tuple[OutputField, ...]) -> dict[str, Any]:
-    """A resource: its inputs, and in state its outputs then the inputs that are not outputs already."""
-    inputs = {item.wire_name: _property(item.kind, item.description, default=item.default)
-              for item in inputs_declared}
-    outputs = _outputs(fields)
+def _always_there(field: OutputField) -> bool:
+    """Whether every state has the output: not the apiKey (absent with storeApiKey false), not a count the API
+    may leave out (a base model's workers or gpuCount); text and lists read "" and [] when the API is silent."""
+    return not field.secret and (field.kind != "integer" or field.source == "derived")
+
+
+def _input_always_there(item: Input) -> bool:
+    return item.required or item.default is not None or item.kind == "strings"
+
+
+def _resource(kind: Kind, description: str) -> dict[str, Any]:
+    """A resource: its inputs, and in state its outputs then the inputs that are not outputs already. Only what
+    every state holds is ``required``, so the typed SDKs promise no value that may be absent."""
+    inputs = {item.wire_name: _property(item.kind, item.description, default=item.default) for item in kind.inputs}
+    outputs = _outputs(kind.outputs)
     properties = {**outputs, **{name: prop for name, prop in inputs.items() if name not in outputs}}
+    required = {field.api_name for field in kind.outputs if _always_there(field)}
+    required |= {item.wire_name for item in kind.inputs if _input_always_there(item) and item.wire_name not in outputs}
     return {"description": description, "inputProperties": inputs,
-            "requiredInputs": [item.wire_name for item in inputs_declared if item.required],
-            "properties": properties, "required": sorted(properties)}
+            "requiredInputs": [item.wire_name for item in kind.inputs if item.required],
+            "properties": properties, "required": sorted(required)}
 
 
 def _function(description: str, fields: tuple[OutputField, ...]) -> dict[str, Any]:
     read_inputs = {name: _property(kind, text, default=default) for name, kind, text, default in READ_INPUTS}
     return {"description": description, "inputs": {"properties": read_inputs, "required": ["serviceId"]},
-            "outputs": {"properties": _outputs(fields), "required": sorted(_outputs(fields))}}
+            "outputs": {"properties": _outputs(fields),
+                        "required": sorted(field.api_name for field in fields if _always_there(field))}}
 
 
 def _config() -> dict[str, Any]:
@@ -98,24 +121,27 @@ def schema() -> dict[str, Any]:
         },
         "resources": {
             LORA_TOKEN: _resource(
+                LORA,
                 "A LoRA deployment the stack owns: created on a running base-model service by `up` (which waits "
                 "until it runs), replaced create-before-delete when its model changes (delete-before-replace with "
                 "an explicit name) unless offlineUpdate is set, deleted by `destroy`. Import an existing one with "
                 f"`pulumi import {LORA_TOKEN} NAME SERVICE_ID`. The customTimeouts resource option bounds each "
-                "wait (waitTimeout when unset); past it the deployment is left as it is and named in the error.",
-                INPUTS, FIELDS),
+                "wait (waitTimeout when unset). A create whose wait fails keeps the deployment in state (a partial "
+                "create): the next `up` resumes it, never creating it twice, and `destroy` deletes it."),
             BASE_TOKEN: _resource(
+                BASE_MODEL,
                 "A base-model deployment (QuickStart) the stack owns: the service LoRA deployments run on. Pass its "
                 "serviceId as a LoraDeployment's baseServiceId, so the engine creates it first and deletes it "
                 "last. vksId and namespace replace it; every other input changes offline (stopped, updated, "
                 "started). Import an existing one with "
-                f"`pulumi import {BASE_TOKEN} NAME SERVICE_ID`. customTimeouts bound its waits as for a LoRA.",
-                BASE_INPUTS, BASE_OUTPUTS),
+                f"`pulumi import {BASE_TOKEN} NAME SERVICE_ID`. customTimeouts bound its waits, and a create whose "
+                "wait fails is kept, as for a LoRA."),
         },
         "functions": {
-            FUNCTION_TOKEN: _function("Read a LoRA deployment by serviceId (one this stack does not own).", FIELDS),
+            FUNCTION_TOKEN: _function("Read a LoRA deployment by serviceId (one this stack does not own).",
+                                      LORA.outputs),
             BASE_FUNCTION_TOKEN: _function("Read a base-model deployment by serviceId (one this stack does not own).",
-                                           BASE_OUTPUTS),
+                                           BASE_MODEL.outputs),
         },
         "language": {
             "nodejs": {"packageName": "@pulumi-alaya/alaya", "packageDescription": "Alaya NeW LoRA deployments.",

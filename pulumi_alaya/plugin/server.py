@@ -23,6 +23,7 @@ from pulumi.runtime.proto import provider_pb2_grpc
 from ..client import AlayaError
 from ..client.version import VERSION as __version__
 from .alaya_provider import AlayaProvider
+from .partial import abort_partial, partial_failure
 
 __all__ = ["serve"]
 
@@ -47,9 +48,11 @@ def _one_line(method: Method) -> Method:
         except grpc.aio.AbortError:
             raise
         except Exception as error:  # noqa: BLE001 - only ours are rewritten; the rest is re-raised as it was
-            ours = _ours(error)
-            if ours is None:
+            partial, ours = partial_failure(error), _ours(error)
+            if partial is None and ours is None:
                 raise
+        if partial is not None:
+            await abort_partial(context, partial)
         await context.abort(grpc.StatusCode.UNKNOWN, str(ours))
 
     return call

@@ -1,5 +1,5 @@
 """Between the engine's ``PropertyValue`` maps (camelCase wire names) and the plain snake_case dicts of
-``owning.LoraOwner``: the plugin's only translation layer."""
+``owning.Owner``: the plugin's only translation layer."""
 
 from __future__ import annotations
 
@@ -9,11 +9,10 @@ from typing import Any
 from pulumi.provider.experimental.property_value import Computed, PropertyValue
 from pulumi.runtime import rpc
 
-from ..client.models import BASE_OUTPUTS, FIELDS, OutputField
-from ..owning import BASE_INPUTS, INPUTS, ResourceInput
+from ..client.declaration import Input
+from ..client.models import OutputField
 
-__all__ = ["BASE", "LORA", "UNKNOWN", "KEY_FOR", "WIRE_FOR", "Wire", "plain", "plain_value", "secret_keys", "to_wire",
-           "unknown_keys"]
+__all__ = ["UNKNOWN", "Wire", "plain_value", "unknown_keys"]
 
 UNKNOWN: Any = Computed()  # a value only known after an earlier resource exists (preview)
 
@@ -21,7 +20,7 @@ UNKNOWN: Any = Computed()  # a value only known after an earlier resource exists
 class Wire:
     """One resource's names on the wire: built from its inputs and outputs, each declared once."""
 
-    def __init__(self, inputs: Sequence[ResourceInput], outputs: Sequence[OutputField],
+    def __init__(self, inputs: Sequence[Input], outputs: Sequence[OutputField],
                  extra: Mapping[str, str] | None = None) -> None:
         self.wire_for = {**{item.key: item.wire_name for item in inputs}, **{f.key: f.api_name for f in outputs},
                          **(extra or {})}
@@ -47,14 +46,6 @@ class Wire:
         return wired
 
 
-# "autoNamed" says the program set no name (a LoRA is auto-named; a base model's name is required).
-LORA = Wire(INPUTS, FIELDS, {"auto_named": "autoNamed"})
-BASE = Wire(BASE_INPUTS, BASE_OUTPUTS)
-# The LoRA resource's names, as the module-level API has always offered them.
-WIRE_FOR = LORA.wire_for
-KEY_FOR = LORA.key_for
-
-
 def plain_value(value: PropertyValue) -> Any:
     inner = value.value
     if isinstance(inner, Computed):
@@ -66,20 +57,12 @@ def plain_value(value: PropertyValue) -> Any:
     return inner
 
 
-def plain(properties: Mapping[str, PropertyValue]) -> dict[str, Any]:
-    return LORA.plain(properties)
-
-
 def _contains_unknown(value: Any) -> bool:
     return value is UNKNOWN or (isinstance(value, list) and any(_contains_unknown(item) for item in value))
 
 
 def unknown_keys(values: Mapping[str, Any]) -> set[str]:
     return {key for key, value in values.items() if _contains_unknown(value)}
-
-
-def secret_keys(properties: Mapping[str, PropertyValue]) -> set[str]:
-    return LORA.secret_keys(properties)
 
 
 def _wire_value(value: Any) -> PropertyValue:
@@ -94,6 +77,3 @@ def _wire_value(value: Any) -> PropertyValue:
         return PropertyValue([_wire_value(item) for item in value])
     raise TypeError(f"no wire form for {type(value).__name__}")
 
-
-def to_wire(values: Mapping[str, Any], secret: Collection[str] = ()) -> dict[str, PropertyValue]:
-    return LORA.to_wire(values, secret)

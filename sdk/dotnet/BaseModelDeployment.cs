@@ -11,7 +11,7 @@ using Pulumi;
 namespace PulumiAlaya.Alaya
 {
     /// <summary>
-    /// A base-model deployment (QuickStart) the stack owns: the service LoRA deployments run on. Pass its serviceId as a LoraDeployment's baseServiceId, so the engine creates it first and deletes it last. vksId and namespace replace it; every other input changes offline (stopped, updated, started). Import an existing one with `pulumi import alaya:index:BaseModelDeployment NAME SERVICE_ID`. customTimeouts bound its waits as for a LoRA.
+    /// A base-model deployment (QuickStart) the stack owns: the service LoRA deployments run on. Pass its serviceId as a LoraDeployment's baseServiceId, so the engine creates it first and deletes it last. vksId and namespace replace it; every other input changes offline (stopped, updated, started). Import an existing one with `pulumi import alaya:index:BaseModelDeployment NAME SERVICE_ID`. customTimeouts bound its waits, and a create whose wait fails is kept, as for a LoRA.
     /// </summary>
     [AlayaResourceType("alaya:index:BaseModelDeployment")]
     public partial class BaseModelDeployment : global::Pulumi.CustomResource
@@ -20,7 +20,7 @@ namespace PulumiAlaya.Alaya
         /// The key a chat request sends in its apiKey header (a secret; left out where the resource's storeApiKey or the module's return_api_key is false).
         /// </summary>
         [Output("apiKey")]
-        public Output<string> ApiKey { get; private set; } = null!;
+        public Output<string?> ApiKey { get; private set; } = null!;
 
         /// <summary>
         /// The inference engine: vllm or sglang.
@@ -50,7 +50,7 @@ namespace PulumiAlaya.Alaya
         /// GPUs per worker.
         /// </summary>
         [Output("gpuCount")]
-        public Output<int> GpuCount { get; private set; } = null!;
+        public Output<int?> GpuCount { get; private set; } = null!;
 
         /// <summary>
         /// The GPU model per worker (A100).
@@ -143,19 +143,25 @@ namespace PulumiAlaya.Alaya
         public Output<string> Status { get; private set; } = null!;
 
         /// <summary>
+        /// Keep the deployment's apiKey in state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+        /// </summary>
+        [Output("storeApiKey")]
+        public Output<bool> StoreApiKey { get; private set; } = null!;
+
+        /// <summary>
         /// The VKS cluster the base model runs in.
         /// </summary>
         [Output("vksId")]
         public Output<string> VksId { get; private set; } = null!;
 
         /// <summary>
-        /// Seconds each wait may take when the customTimeouts resource option sets none.
+        /// Seconds each wait may take when the operation's own timeout (customTimeouts, a timeouts block) sets none.
         /// </summary>
         [Output("waitTimeout")]
         public Output<double> WaitTimeout { get; private set; } = null!;
 
         /// <summary>
-        /// Wait after create and update until it is running, and after delete until it is gone.
+        /// Wait after create and update until the deployment is running, and after delete until it is gone.
         /// </summary>
         [Output("waitUntilRunning")]
         public Output<bool> WaitUntilRunning { get; private set; } = null!;
@@ -164,7 +170,7 @@ namespace PulumiAlaya.Alaya
         /// Instances (workers) serving the base model.
         /// </summary>
         [Output("workers")]
-        public Output<int> Workers { get; private set; } = null!;
+        public Output<int?> Workers { get; private set; } = null!;
 
 
         /// <summary>
@@ -295,19 +301,25 @@ namespace PulumiAlaya.Alaya
         }
 
         /// <summary>
+        /// Keep the deployment's apiKey in state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+        /// </summary>
+        [Input("storeApiKey")]
+        public Input<bool>? StoreApiKey { get; set; }
+
+        /// <summary>
         /// The VKS cluster to deploy in. Changing it replaces the deployment (a new one in the new place, then the old one deleted).
         /// </summary>
         [Input("vksId", required: true)]
         public Input<string> VksId { get; set; } = null!;
 
         /// <summary>
-        /// Seconds each wait may take when the customTimeouts resource option sets none.
+        /// Seconds each wait may take when the operation's own timeout (customTimeouts, a timeouts block) sets none.
         /// </summary>
         [Input("waitTimeout")]
         public Input<double>? WaitTimeout { get; set; }
 
         /// <summary>
-        /// Wait after create and update until it is running, and after delete until it is gone.
+        /// Wait after create and update until the deployment is running, and after delete until it is gone.
         /// </summary>
         [Input("waitUntilRunning")]
         public Input<bool>? WaitUntilRunning { get; set; }
@@ -320,6 +332,7 @@ namespace PulumiAlaya.Alaya
 
         public BaseModelDeploymentArgs()
         {
+            StoreApiKey = true;
             WaitTimeout = 600;
             WaitUntilRunning = true;
             Workers = 1;

@@ -93,7 +93,7 @@ namespace PulumiAlaya.Alaya
         /// <summary>
         /// The key a chat request sends in its apiKey header (a secret; left out where the resource's storeApiKey or the module's return_api_key is false).
         /// </summary>
-        public readonly string ApiKey;
+        public readonly string? ApiKey;
         /// <summary>
         /// The inference engine: vllm or sglang.
         /// </summary>
@@ -113,7 +113,7 @@ namespace PulumiAlaya.Alaya
         /// <summary>
         /// GPUs per worker.
         /// </summary>
-        public readonly int GpuCount;
+        public readonly int? GpuCount;
         /// <summary>
         /// The GPU model per worker (A100).
         /// </summary>
@@ -177,11 +177,11 @@ namespace PulumiAlaya.Alaya
         /// <summary>
         /// Instances (workers) serving the base model.
         /// </summary>
-        public readonly int Workers;
+        public readonly int? Workers;
 
         [OutputConstructor]
         private GetBaseModelDeploymentResult(
-            string apiKey,
+            string? apiKey,
 
             string backend,
 
@@ -191,7 +191,7 @@ namespace PulumiAlaya.Alaya
 
             string cpu,
 
-            int gpuCount,
+            int? gpuCount,
 
             string gpuType,
 
@@ -223,7 +223,7 @@ namespace PulumiAlaya.Alaya
 
             string vksId,
 
-            int workers)
+            int? workers)
         {
             ApiKey = apiKey;
             Backend = backend;

@@ -93,7 +93,7 @@ namespace PulumiAlaya.Alaya
         /// <summary>
         /// The key a chat request sends in its apiKey header (a secret; left out where the resource's storeApiKey or the module's return_api_key is false).
         /// </summary>
-        public readonly string ApiKey;
+        public readonly string? ApiKey;
         /// <summary>
         /// serviceId of the base-model deployment the LoRA runs on.
         /// </summary>
@@ -137,7 +137,7 @@ namespace PulumiAlaya.Alaya
 
         [OutputConstructor]
         private GetLoraDeploymentResult(
-            string apiKey,
+            string? apiKey,
 
             string baseServiceId,
 

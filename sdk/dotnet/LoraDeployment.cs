@@ -11,7 +11,7 @@ using Pulumi;
 namespace PulumiAlaya.Alaya
 {
     /// <summary>
-    /// A LoRA deployment the stack owns: created on a running base-model service by `up` (which waits until it runs), replaced create-before-delete when its model changes (delete-before-replace with an explicit name) unless offlineUpdate is set, deleted by `destroy`. Import an existing one with `pulumi import alaya:index:LoraDeployment NAME SERVICE_ID`. The customTimeouts resource option bounds each wait (waitTimeout when unset); past it the deployment is left as it is and named in the error.
+    /// A LoRA deployment the stack owns: created on a running base-model service by `up` (which waits until it runs), replaced create-before-delete when its model changes (delete-before-replace with an explicit name) unless offlineUpdate is set, deleted by `destroy`. Import an existing one with `pulumi import alaya:index:LoraDeployment NAME SERVICE_ID`. The customTimeouts resource option bounds each wait (waitTimeout when unset). A create whose wait fails keeps the deployment in state (a partial create): the next `up` resumes it, never creating it twice, and `destroy` deletes it.
     /// </summary>
     [AlayaResourceType("alaya:index:LoraDeployment")]
     public partial class LoraDeployment : global::Pulumi.CustomResource
@@ -20,7 +20,7 @@ namespace PulumiAlaya.Alaya
         /// The key a chat request sends in its apiKey header (a secret; left out where the resource's storeApiKey or the module's return_api_key is false).
         /// </summary>
         [Output("apiKey")]
-        public Output<string> ApiKey { get; private set; } = null!;
+        public Output<string?> ApiKey { get; private set; } = null!;
 
         /// <summary>
         /// serviceId of the base-model deployment the LoRA runs on.
@@ -95,13 +95,13 @@ namespace PulumiAlaya.Alaya
         public Output<string> Status { get; private set; } = null!;
 
         /// <summary>
-        /// Keep the deployment's apiKey in the stack's state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+        /// Keep the deployment's apiKey in state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
         /// </summary>
         [Output("storeApiKey")]
         public Output<bool> StoreApiKey { get; private set; } = null!;
 
         /// <summary>
-        /// Seconds each wait may take.
+        /// Seconds each wait may take when the operation's own timeout (customTimeouts, a timeouts block) sets none.
         /// </summary>
         [Output("waitTimeout")]
         public Output<double> WaitTimeout { get; private set; } = null!;
@@ -199,13 +199,13 @@ namespace PulumiAlaya.Alaya
         }
 
         /// <summary>
-        /// Keep the deployment's apiKey in the stack's state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+        /// Keep the deployment's apiKey in state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
         /// </summary>
         [Input("storeApiKey")]
         public Input<bool>? StoreApiKey { get; set; }
 
         /// <summary>
-        /// Seconds each wait may take.
+        /// Seconds each wait may take when the operation's own timeout (customTimeouts, a timeouts block) sets none.
         /// </summary>
         [Input("waitTimeout")]
         public Input<double>? WaitTimeout { get; set; }

@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
 /**
- * A base-model deployment (QuickStart) the stack owns: the service LoRA deployments run on. Pass its serviceId as a LoraDeployment's baseServiceId, so the engine creates it first and deletes it last. vksId and namespace replace it; every other input changes offline (stopped, updated, started). Import an existing one with `pulumi import alaya:index:BaseModelDeployment NAME SERVICE_ID`. customTimeouts bound its waits as for a LoRA.
+ * A base-model deployment (QuickStart) the stack owns: the service LoRA deployments run on. Pass its serviceId as a LoraDeployment's baseServiceId, so the engine creates it first and deletes it last. vksId and namespace replace it; every other input changes offline (stopped, updated, started). Import an existing one with `pulumi import alaya:index:BaseModelDeployment NAME SERVICE_ID`. customTimeouts bound its waits, and a create whose wait fails is kept, as for a LoRA.
  */
 export class BaseModelDeployment extends pulumi.CustomResource {
     /**
@@ -37,7 +37,7 @@ export class BaseModelDeployment extends pulumi.CustomResource {
     /**
      * The key a chat request sends in its apiKey header (a secret; left out where the resource's storeApiKey or the module's return_api_key is false).
      */
-    declare public /*out*/ readonly apiKey: pulumi.Output<string>;
+    declare public /*out*/ readonly apiKey: pulumi.Output<string | undefined>;
     /**
      * The inference engine: vllm or sglang.
      */
@@ -57,7 +57,7 @@ export class BaseModelDeployment extends pulumi.CustomResource {
     /**
      * GPUs per worker.
      */
-    declare public readonly gpuCount: pulumi.Output<number>;
+    declare public readonly gpuCount: pulumi.Output<number | undefined>;
     /**
      * The GPU model per worker (A100).
      */
@@ -119,21 +119,25 @@ export class BaseModelDeployment extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly status: pulumi.Output<string>;
     /**
+     * Keep the deployment's apiKey in state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+     */
+    declare public readonly storeApiKey: pulumi.Output<boolean>;
+    /**
      * The VKS cluster the base model runs in.
      */
     declare public readonly vksId: pulumi.Output<string>;
     /**
-     * Seconds each wait may take when the customTimeouts resource option sets none.
+     * Seconds each wait may take when the operation's own timeout (customTimeouts, a timeouts block) sets none.
      */
     declare public readonly waitTimeout: pulumi.Output<number>;
     /**
-     * Wait after create and update until it is running, and after delete until it is gone.
+     * Wait after create and update until the deployment is running, and after delete until it is gone.
      */
     declare public readonly waitUntilRunning: pulumi.Output<boolean>;
     /**
      * Instances (workers) serving the base model.
      */
-    declare public readonly workers: pulumi.Output<number>;
+    declare public readonly workers: pulumi.Output<number | undefined>;
 
     /**
      * Create a BaseModelDeployment resource with the given unique name, arguments, and options.
@@ -190,6 +194,7 @@ export class BaseModelDeployment extends pulumi.CustomResource {
             resourceInputs["name"] = args?.name;
             resourceInputs["namespace"] = args?.namespace;
             resourceInputs["servedNames"] = args?.servedNames;
+            resourceInputs["storeApiKey"] = (args?.storeApiKey) ?? true;
             resourceInputs["vksId"] = args?.vksId;
             resourceInputs["waitTimeout"] = (args?.waitTimeout) ?? 600;
             resourceInputs["waitUntilRunning"] = (args?.waitUntilRunning) ?? true;
@@ -226,6 +231,7 @@ export class BaseModelDeployment extends pulumi.CustomResource {
             resourceInputs["serviceId"] = undefined /*out*/;
             resourceInputs["serviceUrl"] = undefined /*out*/;
             resourceInputs["status"] = undefined /*out*/;
+            resourceInputs["storeApiKey"] = undefined /*out*/;
             resourceInputs["vksId"] = undefined /*out*/;
             resourceInputs["waitTimeout"] = undefined /*out*/;
             resourceInputs["waitUntilRunning"] = undefined /*out*/;
@@ -287,15 +293,19 @@ export interface BaseModelDeploymentArgs {
      */
     servedNames: pulumi.Input<pulumi.Input<string>[]>;
     /**
+     * Keep the deployment's apiKey in state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+     */
+    storeApiKey?: pulumi.Input<boolean | undefined>;
+    /**
      * The VKS cluster to deploy in. Changing it replaces the deployment (a new one in the new place, then the old one deleted).
      */
     vksId: pulumi.Input<string>;
     /**
-     * Seconds each wait may take when the customTimeouts resource option sets none.
+     * Seconds each wait may take when the operation's own timeout (customTimeouts, a timeouts block) sets none.
      */
     waitTimeout?: pulumi.Input<number | undefined>;
     /**
-     * Wait after create and update until it is running, and after delete until it is gone.
+     * Wait after create and update until the deployment is running, and after delete until it is gone.
      */
     waitUntilRunning?: pulumi.Input<boolean | undefined>;
     /**

@@ -35,7 +35,7 @@ export interface GetBaseModelDeploymentResult {
     /**
      * The key a chat request sends in its apiKey header (a secret; left out where the resource's storeApiKey or the module's return_api_key is false).
      */
-    readonly apiKey: string;
+    readonly apiKey?: string;
     /**
      * The inference engine: vllm or sglang.
      */
@@ -55,7 +55,7 @@ export interface GetBaseModelDeploymentResult {
     /**
      * GPUs per worker.
      */
-    readonly gpuCount: number;
+    readonly gpuCount?: number;
     /**
      * The GPU model per worker (A100).
      */
@@ -119,7 +119,7 @@ export interface GetBaseModelDeploymentResult {
     /**
      * Instances (workers) serving the base model.
      */
-    readonly workers: number;
+    readonly workers?: number;
 }
 /**
  * Read a base-model deployment by serviceId (one this stack does not own).

@@ -35,7 +35,7 @@ export interface GetLoraDeploymentResult {
     /**
      * The key a chat request sends in its apiKey header (a secret; left out where the resource's storeApiKey or the module's return_api_key is false).
      */
-    readonly apiKey: string;
+    readonly apiKey?: string;
     /**
      * serviceId of the base-model deployment the LoRA runs on.
      */

@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
 /**
- * A LoRA deployment the stack owns: created on a running base-model service by `up` (which waits until it runs), replaced create-before-delete when its model changes (delete-before-replace with an explicit name) unless offlineUpdate is set, deleted by `destroy`. Import an existing one with `pulumi import alaya:index:LoraDeployment NAME SERVICE_ID`. The customTimeouts resource option bounds each wait (waitTimeout when unset); past it the deployment is left as it is and named in the error.
+ * A LoRA deployment the stack owns: created on a running base-model service by `up` (which waits until it runs), replaced create-before-delete when its model changes (delete-before-replace with an explicit name) unless offlineUpdate is set, deleted by `destroy`. Import an existing one with `pulumi import alaya:index:LoraDeployment NAME SERVICE_ID`. The customTimeouts resource option bounds each wait (waitTimeout when unset). A create whose wait fails keeps the deployment in state (a partial create): the next `up` resumes it, never creating it twice, and `destroy` deletes it.
  */
 export class LoraDeployment extends pulumi.CustomResource {
     /**
@@ -37,7 +37,7 @@ export class LoraDeployment extends pulumi.CustomResource {
     /**
      * The key a chat request sends in its apiKey header (a secret; left out where the resource's storeApiKey or the module's return_api_key is false).
      */
-    declare public /*out*/ readonly apiKey: pulumi.Output<string>;
+    declare public /*out*/ readonly apiKey: pulumi.Output<string | undefined>;
     /**
      * serviceId of the base-model deployment the LoRA runs on.
      */
@@ -87,11 +87,11 @@ export class LoraDeployment extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly status: pulumi.Output<string>;
     /**
-     * Keep the deployment's apiKey in the stack's state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+     * Keep the deployment's apiKey in state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
      */
     declare public readonly storeApiKey: pulumi.Output<boolean>;
     /**
-     * Seconds each wait may take.
+     * Seconds each wait may take when the operation's own timeout (customTimeouts, a timeouts block) sets none.
      */
     declare public readonly waitTimeout: pulumi.Output<number>;
     /**
@@ -185,11 +185,11 @@ export interface LoraDeploymentArgs {
      */
     servedNames: pulumi.Input<pulumi.Input<string>[]>;
     /**
-     * Keep the deployment's apiKey in the stack's state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+     * Keep the deployment's apiKey in state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
      */
     storeApiKey?: pulumi.Input<boolean | undefined>;
     /**
-     * Seconds each wait may take.
+     * Seconds each wait may take when the operation's own timeout (customTimeouts, a timeouts block) sets none.
      */
     waitTimeout?: pulumi.Input<number | undefined>;
     /**

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import itertools
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from support.kubernetes.alaya import LoggedEmulator
+from support.kubernetes.alaya import LoggedEmulator, logged_emulator
 from support.kubernetes.cluster import Cluster, start_cluster
-from support.kubernetes.processes import Process
 from support.kubernetes.recipe import Recipe
 
 
@@ -28,15 +26,9 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
 
 @pytest.fixture(scope="module")
 def alaya_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LoggedEmulator]:
-    folder = tmp_path_factory.mktemp("emulator")
-    process = Process("emulator", [sys.executable, "-u", "-m", "pulumi_alaya.emulator", "--port", "0"],
-                      folder / "emulator.log")
-    try:
-        emulator = LoggedEmulator(process)
+    with logged_emulator(tmp_path_factory.mktemp("emulator")) as emulator:
         emulator.set_timing(0.0, 0.0)  # created deployments run at once, deleted ones go at once: quick --wait
         yield emulator
-    finally:
-        process.stop()
 
 
 _NUMBERS = itertools.count(1)
@@ -45,7 +37,7 @@ _NUMBERS = itertools.count(1)
 @pytest.fixture
 def recipe(request: pytest.FixtureRequest, cluster: Cluster, alaya_api: LoggedEmulator,
            tmp_path: Path) -> Iterator[Recipe]:
-    """A fresh namespace named after the test, with the README's credentials Secret in it.
+    """A fresh namespace named after the test, with the manual's credentials Secret in it.
 
     Afterwards its ExternalSecrets are deleted (without waiting), so ESO stops polling for finished tests; the
     namespace itself stays (no namespace controller runs to empty it).

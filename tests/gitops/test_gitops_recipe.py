@@ -210,7 +210,7 @@ def test_wrong_secret_key_reports_401_and_keeps_the_secret(recipe: Recipe, alaya
     recipe.apply(service_id)
     values = expected_secret(cli_reading(alaya_api, service_id))
     wait_for_secret(recipe, values, "the Secret before the key goes wrong")
-    recipe.create_credentials(secret_key=WRONG_SECRET_KEY)  # the README's command again, with a wrong key
+    recipe.create_credentials(secret_key=WRONG_SECRET_KEY)  # the manual's command again, with a wrong key
     events = wait_for_failure(recipe, "endpoint gave error 401 Unauthorized")
     assert any("401" in e for e in events)
     assert any(r["status"] == 401 for r in alaya_api.requests(contains=service_id)), "the API never saw a 401"

@@ -1,12 +1,14 @@
-"""Owning a base-model deployment (``owning/base_owner.py``) against the emulator: the rules both providers share,
-including which input changes replace and which update offline, and the customTimeouts budget."""
+"""Owning a base-model deployment (``owning/owner.py`` over ``BASE_MODEL``) against the emulator: the rules every
+front end shares, including which input changes replace and which update offline, the operation's own time limit,
+and what happens to a create whose wait fails (kept and named, never created twice)."""
 
 from __future__ import annotations
 
 import pytest
 
 from pulumi_alaya.client import AlayaConflictError, AlayaDeploymentFailedError, AlayaWaitTimeoutError
-from pulumi_alaya.owning import BaseOwner, LoraOwner
+from pulumi_alaya.client.kinds import BASE_MODEL, LORA
+from pulumi_alaya.owning import CreatedNotReady, Owner
 
 PROGRAM = {"vks_id": "vks-1", "namespace": "ns-a", "name": "qwen-base", "served_names": ["qwen"],
            "model_id": "qwen2-7b", "backend": "vllm", "backend_version": "0.6.3", "cpu": "8", "mem": "32Gi",
@@ -16,7 +18,7 @@ PROGRAM = {"vks_id": "vks-1", "namespace": "ns-a", "name": "qwen-base", "served_
 @pytest.fixture
 def owner(client, emulator):
     emulator.set_timing(0.0, 0.0, base_startup_seconds=0.0)
-    return BaseOwner(lambda: client)
+    return Owner(BASE_MODEL, lambda: client)
 
 
 def names(emulator):
@@ -56,27 +58,54 @@ def test_update_is_offline_with_restart(owner):
     assert updated["backend_version"] == "0.7.0" and updated["status"] == "running"
 
 
-def test_a_base_that_fails_while_starting_is_deleted_again(owner, emulator):
+def posts(emulator):
+    return [r for r in emulator.requests() if r["method"] == "POST" and not r["path"].endswith("/cancel")]
+
+
+def test_a_base_that_fails_while_starting_is_kept_named_and_replaced_on_the_next_run(owner, emulator):
     emulator.set_timing(0.0, 0.0, base_startup_seconds=0.0, gpu_capacity=1)
-    with pytest.raises(AlayaDeploymentFailedError, match="it was deleted again"):
+    emulator.clear_requests()
+    with pytest.raises(CreatedNotReady, match="was created and is kept") as caught:
         owner.create({**PROGRAM, "gpu_count": 2})
+    error = caught.value
+    assert isinstance(error.cause, AlayaDeploymentFailedError) and error.outputs["service_id"] == error.service_id
+    assert error.outputs["status"] == "failed" and len(posts(emulator)) == 1
+    # The next run's diff sees it failed since: a replacement, by the same rules as a change.
+    plan = owner.diff(error.outputs, {**PROGRAM, "gpu_count": 2})
+    assert plan.replaces == ["status"]
+
+
+def test_past_the_operations_own_timeout_the_deployment_is_kept_and_resumed(owner, emulator):
+    emulator.set_timing(0.0, 0.0, base_startup_seconds=600.0)
+    emulator.clear_requests()
+    kept = r"create timeout \(0.3s: customTimeouts.*passed.*was created and is kept"
+    with pytest.raises(CreatedNotReady, match=kept):
+        owner.create(PROGRAM, timeout=0.3)
+    assert [d["status"] for d in emulator.deployments() if d["name"] == "qwen-base"] == ["starting"]
+    # waitTimeout bounds it the same way, and says so.
+    emulator.set_timing(0.0, 0.0, base_startup_seconds=3.0)
+    with pytest.raises(CreatedNotReady, match=r"waitTimeout \(0.3s\) passed") as caught:
+        owner.create({**PROGRAM, "namespace": "ns-b", "wait_timeout": 0.3})
+    kept = caught.value
+    assert isinstance(kept.cause, AlayaWaitTimeoutError) and kept.outputs["status"] == "starting"
+    # The next run resumes it: an update with nothing to change writes nothing and waits until it runs.
+    resumed = owner.update(kept.service_id, kept.outputs, {**PROGRAM, "namespace": "ns-b"})
+    assert resumed["status"] == "running"
+    assert len(posts(emulator)) == 2 and not [r for r in emulator.requests() if r["method"] == "PUT"]
+
+
+def test_the_dynamic_providers_owner_deletes_a_create_that_never_runs(client, emulator):
+    emulator.set_timing(0.0, 0.0, base_startup_seconds=0.0, gpu_capacity=1)
+    dynamic = Owner(BASE_MODEL, lambda: client, keep_unready=False)
+    with pytest.raises(AlayaDeploymentFailedError, match="it was deleted again"):
+        dynamic.create({**PROGRAM, "gpu_count": 2})
     assert "qwen-base" not in [d["name"] for d in emulator.deployments() if d["status"] != "stopping"]
 
 
-def test_past_the_custom_timeout_the_deployment_is_left_as_it_is(owner, emulator):
-    emulator.set_timing(0.0, 0.0, base_startup_seconds=600.0)
-    with pytest.raises(AlayaWaitTimeoutError, match="customTimeouts create limit .0.3s. passed; deployment "):
-        owner.create(PROGRAM, timeout=0.3)
-    assert [d["status"] for d in emulator.deployments() if d["name"] == "qwen-base"] == ["starting"]
-    # Without customTimeouts, waitTimeout bounds it and a deployment that never ran is taken away again.
-    with pytest.raises(AlayaWaitTimeoutError, match="it was deleted again"):
-        owner.create({**PROGRAM, "namespace": "ns-b", "wait_timeout": 0.3})
-
-
-def test_the_lora_owner_honours_the_custom_timeout_too(client, emulator):
+def test_the_lora_owner_keeps_a_create_past_its_timeout_too(client, emulator):
     emulator.set_timing(600.0, 0.0)
-    lora = LoraOwner(lambda: client)
-    with pytest.raises(AlayaWaitTimeoutError, match="customTimeouts create limit"):
+    lora = Owner(LORA, lambda: client)
+    with pytest.raises(CreatedNotReady, match="create timeout"):
         lora.create({"base_service_id": "base-qwen2-7b", "model_id": "m", "served_names": ["s"],
                      "name": "slow-lora", "name_prefix": "slow"}, timeout=0.3)
     assert [d["status"] for d in emulator.deployments() if d["name"] == "slow-lora"] == ["starting"]

@@ -7,7 +7,8 @@ state that the program (which sets no name) matches, neither a replacement nor a
 
 from __future__ import annotations
 
-from pulumi_alaya.owning import LoraOwner
+from pulumi_alaya.client.kinds import LORA
+from pulumi_alaya.owning import Owner
 
 BASE = "base-qwen2-7b"
 
@@ -17,7 +18,7 @@ def made(client, name: str) -> str:
 
 
 def test_an_import_of_a_deployment_with_the_resources_auto_name_is_auto_named(client):
-    owner = LoraOwner(lambda: client)
+    owner = Owner(LORA, lambda: client)
     cut_short = made(client, "fleet-0-1a2b3c4d")
     outputs, inputs = owner.read(cut_short, {}, "fleet-0")
     assert inputs["name"] is None and outputs["auto_named"] is True and outputs["name"] == "fleet-0-1a2b3c4d"
@@ -30,14 +31,14 @@ def test_an_import_of_a_deployment_with_the_resources_auto_name_is_auto_named(cl
 
 
 def test_an_imported_auto_named_deployment_matches_a_program_without_a_name(client):
-    owner = LoraOwner(lambda: client)
+    owner = Owner(LORA, lambda: client)
     outputs, _ = owner.read(made(client, "fleet-0-1a2b3c4d"), {}, "fleet-0")
     program = {"base_service_id": BASE, "model_id": "m-0", "served_names": ["fleet-0"]}
     assert owner.diff(outputs, program).changed == []
 
 
 def test_spelling_out_the_auto_name_a_deployment_has_changes_nothing(client):
-    owner = LoraOwner(lambda: client)
+    owner = Owner(LORA, lambda: client)
     outputs, _ = owner.read(made(client, "fleet-0-1a2b3c4d"), {}, "fleet-0")
     program = {"base_service_id": BASE, "model_id": "m-0", "served_names": ["fleet-0"]}
     assert owner.diff(outputs, {**program, "name": "fleet-0-1a2b3c4d"}).changed == []

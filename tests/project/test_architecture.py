@@ -15,7 +15,8 @@ ALLOWED = {
     "dynamic": {"client", "owning"},
     "plugin": {"client", "owning"},
     "terraform": {"client", "owning"},
-    "cli": {"client", "emulator"},
+    "controller": {"client", "owning"},
+    "cli": {"client", "emulator", "controller"},
     "": {"client", "dynamic"},
 }
 

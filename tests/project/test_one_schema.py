@@ -53,8 +53,8 @@ def test_the_cli_uses_the_clients_defaults():
         DEFAULT_WAIT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_RETRIES, DEFAULT_CONCURRENCY)
 
 
-def test_the_readme_field_table_lists_every_field_in_order():
-    rows = [line for line in (ROOT / "README.md").read_text().splitlines() if line.startswith("| `")]
+def test_the_manuals_field_table_lists_every_field_in_order():
+    rows = [line for line in (ROOT / "manual" / "concepts.md").read_text().splitlines() if line.startswith("| `")]
     table = [tuple(cell.strip(" `") for cell in row.split("|")[1:3]) for row in rows]
     listed = [pair for pair in table if pair in {(f.api_name, f.key) for f in FIELDS}]
     assert listed == [(f.api_name, f.key) for f in FIELDS]
@@ -73,7 +73,7 @@ def test_the_emulator_answers_every_field_the_api_sends(emulator, client):
 
 
 def test_what_repeats_the_fields_is_written_from_them():
-    """README's table, the Ansible return docs and the dynamic resource's typed fields: scripts/gen_fields.py."""
+    """The manual's field table, the Ansible return docs, the dynamic resource's typed fields: gen_fields.py."""
     run = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_fields.py"), "--check"], capture_output=True,
                          text=True, timeout=60)
     assert run.returncode == 0, run.stderr

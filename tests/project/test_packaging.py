@@ -15,6 +15,8 @@ from pathlib import Path
 
 import yaml
 
+from support.doc_blocks import block
+
 ROOT = Path(__file__).resolve().parents[2]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 ACTION_EXPORT = ["export", "--locked", "--only-group", "action", "--no-emit-project", "--format", "requirements.txt"]
@@ -36,17 +38,17 @@ def requirement_name(requirement: str) -> str:
     return re.split(r"[\s<>=!~;\[]", requirement, maxsplit=1)[0].lower()
 
 
-def test_the_wheel_publishes_the_ansible_and_terraform_extras_and_no_dev_tool(tmp_path):
+def test_the_wheel_publishes_its_extras_and_no_dev_tool(tmp_path):
     built = uv("build", "--quiet", "--wheel", "--out-dir", str(tmp_path))
     assert built.returncode == 0, built.stderr
     (wheel,) = tmp_path.glob("*.whl")
     with zipfile.ZipFile(wheel) as archive:
         metadata = email.message_from_bytes(archive.read(next(n for n in archive.namelist()
                                                               if n.endswith(".dist-info/METADATA"))))
-    assert metadata.get_all("Provides-Extra") == ["ansible", "terraform"]
+    assert metadata.get_all("Provides-Extra") == ["ansible", "terraform", "controller"]
     required = {requirement_name(r) for r in metadata.get_all("Requires-Dist")}
     terraform = {"grpcio", "protobuf", "msgpack", "cryptography"}  # what scripts/terraform_mirror.py packs
-    assert required == {"pulumi", "requests", "ansible-core"} | terraform
+    assert required == {"pulumi", "requests", "ansible-core", "kopf"} | terraform
     tools = {requirement_name(r) for group in PYPROJECT["dependency-groups"].values() for r in group
              if isinstance(r, str)}
     assert {"pytest", "ruff", "mypy", "pyright", "zizmor", "nox"} <= tools
@@ -96,4 +98,12 @@ def test_the_matrix_runs_requires_ansibles_minimum_and_ci_runs_every_session():
     assert sessions == ["tests-3.11", "tests-3.13", f"ansible-{oldest}", "ansible-newest"]
     ci = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text())
     assert ci["jobs"]["matrix"]["strategy"]["matrix"]["session"] == sessions
-    assert ci["jobs"]["test"]["steps"][-1]["run"] == "./scripts/test.sh"  # the README's test command
+    assert ci["jobs"]["test"]["steps"][-1]["run"] == "./scripts/test.sh"  # the quick start's test command
+
+
+def test_the_quick_start_is_the_two_commands_the_suite_runs():
+    """The README's and the manual's two commands: tests/project/test_demo.py runs demo.sh, CI's test job test.sh."""
+    for shown in (block("readme-quick-start"), block("quick-start")):
+        commands = [line.split("#")[0].strip() for line in shown.splitlines() if line.strip()]
+        assert commands == ["./scripts/demo.sh", "./scripts/test.sh"], shown
+    assert all((ROOT / "scripts" / name).stat().st_mode & 0o111 for name in ("demo.sh", "test.sh"))

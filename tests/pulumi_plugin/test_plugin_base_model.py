@@ -8,8 +8,8 @@ from pulumi.provider.experimental import provider as p
 from pulumi.provider.experimental.property_value import Computed, PropertyValue
 from test_plugin import run, wire
 
-from pulumi_alaya.client import AlayaWaitTimeoutError
 from pulumi_alaya.plugin.alaya_provider import AlayaProvider
+from pulumi_alaya.plugin.partial import PartialFailure
 
 URN = "urn:pulumi:dev::demo::alaya:index:BaseModelDeployment::base"
 LORA_URN = "urn:pulumi:dev::demo::alaya:index:LoraDeployment::bot"
@@ -56,15 +56,19 @@ def test_create_read_and_the_replacement_rules_per_input(provider, emulator):
     assert got.return_value["gpuType"].value == "A100" and got.return_value["apiKey"].is_secret
 
 
-def test_custom_timeouts_bound_the_wait_and_leave_the_deployment(provider, emulator):
+def test_custom_timeouts_bound_the_wait_and_keep_the_deployment_as_a_partial_create(provider, emulator):
     emulator.set_timing(600.0, 0.0, base_startup_seconds=600.0)
     inputs = checked(provider, INPUTS).inputs
-    with pytest.raises(AlayaWaitTimeoutError, match="customTimeouts create limit .0.3s."):
+    with pytest.raises(PartialFailure, match=r"create timeout \(0.3s") as base:
         run(provider.create(p.CreateRequest(URN, inputs, 0.3, False)))
     lora = run(provider.check(p.CheckRequest(LORA_URN, {}, wire(
         {"baseServiceId": "base-qwen2-7b", "modelId": "m", "servedNames": ["s"]}), b""))).inputs
-    with pytest.raises(AlayaWaitTimeoutError, match="customTimeouts create limit .0.3s."):
+    with pytest.raises(PartialFailure, match=r"create timeout \(0.3s") as made:
         run(provider.create(p.CreateRequest(LORA_URN, lora, 0.3, False)))
+    # What the engine records: the deployment's ID and its outputs, the apiKey a secret.
+    for partial in (base.value, made.value):
+        assert partial.properties["serviceId"].value == partial.resource_id
+        assert partial.properties["status"].value == "starting" and partial.properties["apiKey"].is_secret
     left = {d["name"].split("-")[0]: d["status"] for d in emulator.deployments()
             if d["name"].startswith(("qwen-", "bot-"))}
     assert left == {"qwen": "starting", "bot": "starting"}  # both left as they are, neither deleted

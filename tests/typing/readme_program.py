@@ -1,4 +1,4 @@
-# A user program written the README's way; pyright and mypy (strict) must accept it and flag exactly the lines
+# A user program written the manual's way (manual/pulumi.md, manual/python.md); pyright and mypy (strict) must accept it and flag exactly the lines
 # marked PLANTED (typos and missing inputs a user makes).
 import pulumi
 

@@ -12,12 +12,12 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// A base-model deployment (QuickStart) the stack owns: the service LoRA deployments run on. Pass its serviceId as a LoraDeployment's baseServiceId, so the engine creates it first and deletes it last. vksId and namespace replace it; every other input changes offline (stopped, updated, started). Import an existing one with `pulumi import alaya:index:BaseModelDeployment NAME SERVICE_ID`. customTimeouts bound its waits as for a LoRA.
+// A base-model deployment (QuickStart) the stack owns: the service LoRA deployments run on. Pass its serviceId as a LoraDeployment's baseServiceId, so the engine creates it first and deletes it last. vksId and namespace replace it; every other input changes offline (stopped, updated, started). Import an existing one with `pulumi import alaya:index:BaseModelDeployment NAME SERVICE_ID`. customTimeouts bound its waits, and a create whose wait fails is kept, as for a LoRA.
 type BaseModelDeployment struct {
 	pulumi.CustomResourceState
 
 	// The key a chat request sends in its apiKey header (a secret; left out where the resource's storeApiKey or the module's return_api_key is false).
-	ApiKey pulumi.StringOutput `pulumi:"apiKey"`
+	ApiKey pulumi.StringPtrOutput `pulumi:"apiKey"`
 	// The inference engine: vllm or sglang.
 	Backend pulumi.StringOutput `pulumi:"backend"`
 	// Extra command-line arguments of the inference engine.
@@ -27,7 +27,7 @@ type BaseModelDeployment struct {
 	// CPU per worker, as Kubernetes writes it (8, 500m).
 	Cpu pulumi.StringOutput `pulumi:"cpu"`
 	// GPUs per worker.
-	GpuCount pulumi.IntOutput `pulumi:"gpuCount"`
+	GpuCount pulumi.IntPtrOutput `pulumi:"gpuCount"`
 	// The GPU model per worker (A100).
 	GpuType pulumi.StringOutput `pulumi:"gpuType"`
 	// The LoRA models running on the base model's instances.
@@ -58,14 +58,16 @@ type BaseModelDeployment struct {
 	ServiceUrl pulumi.StringOutput `pulumi:"serviceUrl"`
 	// The deployment's status: starting, running, stopping, stopped or failed (or the API's own word for one the docs do not name).
 	Status pulumi.StringOutput `pulumi:"status"`
+	// Keep the deployment's apiKey in state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+	StoreApiKey pulumi.BoolOutput `pulumi:"storeApiKey"`
 	// The VKS cluster the base model runs in.
 	VksId pulumi.StringOutput `pulumi:"vksId"`
-	// Seconds each wait may take when the customTimeouts resource option sets none.
+	// Seconds each wait may take when the operation's own timeout (customTimeouts, a timeouts block) sets none.
 	WaitTimeout pulumi.Float64Output `pulumi:"waitTimeout"`
-	// Wait after create and update until it is running, and after delete until it is gone.
+	// Wait after create and update until the deployment is running, and after delete until it is gone.
 	WaitUntilRunning pulumi.BoolOutput `pulumi:"waitUntilRunning"`
 	// Instances (workers) serving the base model.
-	Workers pulumi.IntOutput `pulumi:"workers"`
+	Workers pulumi.IntPtrOutput `pulumi:"workers"`
 }
 
 // NewBaseModelDeployment registers a new resource with the given unique name, arguments, and options.
@@ -107,6 +109,9 @@ func NewBaseModelDeployment(ctx *pulumi.Context,
 	}
 	if args.VksId == nil {
 		return nil, errors.New("invalid value for required argument 'VksId'")
+	}
+	if args.StoreApiKey == nil {
+		args.StoreApiKey = pulumi.BoolPtr(true)
 	}
 	if args.WaitTimeout == nil {
 		args.WaitTimeout = pulumi.Float64Ptr(600.0)
@@ -176,11 +181,13 @@ type baseModelDeploymentArgs struct {
 	Namespace string `pulumi:"namespace"`
 	// Names a chat request may put in model (the first is the model output). Changing it updates the deployment offline (stopped, updated, started: it and its LoRAs are away).
 	ServedNames []string `pulumi:"servedNames"`
+	// Keep the deployment's apiKey in state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+	StoreApiKey *bool `pulumi:"storeApiKey"`
 	// The VKS cluster to deploy in. Changing it replaces the deployment (a new one in the new place, then the old one deleted).
 	VksId string `pulumi:"vksId"`
-	// Seconds each wait may take when the customTimeouts resource option sets none.
+	// Seconds each wait may take when the operation's own timeout (customTimeouts, a timeouts block) sets none.
 	WaitTimeout *float64 `pulumi:"waitTimeout"`
-	// Wait after create and update until it is running, and after delete until it is gone.
+	// Wait after create and update until the deployment is running, and after delete until it is gone.
 	WaitUntilRunning *bool `pulumi:"waitUntilRunning"`
 	// Workers (instances). Changing it updates the deployment offline (stopped, updated, started: it and its LoRAs are away).
 	Workers *int `pulumi:"workers"`
@@ -210,11 +217,13 @@ type BaseModelDeploymentArgs struct {
 	Namespace pulumi.StringInput
 	// Names a chat request may put in model (the first is the model output). Changing it updates the deployment offline (stopped, updated, started: it and its LoRAs are away).
 	ServedNames pulumi.StringArrayInput
+	// Keep the deployment's apiKey in state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+	StoreApiKey pulumi.BoolPtrInput
 	// The VKS cluster to deploy in. Changing it replaces the deployment (a new one in the new place, then the old one deleted).
 	VksId pulumi.StringInput
-	// Seconds each wait may take when the customTimeouts resource option sets none.
+	// Seconds each wait may take when the operation's own timeout (customTimeouts, a timeouts block) sets none.
 	WaitTimeout pulumi.Float64PtrInput
-	// Wait after create and update until it is running, and after delete until it is gone.
+	// Wait after create and update until the deployment is running, and after delete until it is gone.
 	WaitUntilRunning pulumi.BoolPtrInput
 	// Workers (instances). Changing it updates the deployment offline (stopped, updated, started: it and its LoRAs are away).
 	Workers pulumi.IntPtrInput
@@ -308,8 +317,8 @@ func (o BaseModelDeploymentOutput) ToBaseModelDeploymentOutputWithContext(ctx co
 }
 
 // The key a chat request sends in its apiKey header (a secret; left out where the resource's storeApiKey or the module's return_api_key is false).
-func (o BaseModelDeploymentOutput) ApiKey() pulumi.StringOutput {
-	return o.ApplyT(func(v *BaseModelDeployment) pulumi.StringOutput { return v.ApiKey }).(pulumi.StringOutput)
+func (o BaseModelDeploymentOutput) ApiKey() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *BaseModelDeployment) pulumi.StringPtrOutput { return v.ApiKey }).(pulumi.StringPtrOutput)
 }
 
 // The inference engine: vllm or sglang.
@@ -333,8 +342,8 @@ func (o BaseModelDeploymentOutput) Cpu() pulumi.StringOutput {
 }
 
 // GPUs per worker.
-func (o BaseModelDeploymentOutput) GpuCount() pulumi.IntOutput {
-	return o.ApplyT(func(v *BaseModelDeployment) pulumi.IntOutput { return v.GpuCount }).(pulumi.IntOutput)
+func (o BaseModelDeploymentOutput) GpuCount() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *BaseModelDeployment) pulumi.IntPtrOutput { return v.GpuCount }).(pulumi.IntPtrOutput)
 }
 
 // The GPU model per worker (A100).
@@ -412,24 +421,29 @@ func (o BaseModelDeploymentOutput) Status() pulumi.StringOutput {
 	return o.ApplyT(func(v *BaseModelDeployment) pulumi.StringOutput { return v.Status }).(pulumi.StringOutput)
 }
 
+// Keep the deployment's apiKey in state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+func (o BaseModelDeploymentOutput) StoreApiKey() pulumi.BoolOutput {
+	return o.ApplyT(func(v *BaseModelDeployment) pulumi.BoolOutput { return v.StoreApiKey }).(pulumi.BoolOutput)
+}
+
 // The VKS cluster the base model runs in.
 func (o BaseModelDeploymentOutput) VksId() pulumi.StringOutput {
 	return o.ApplyT(func(v *BaseModelDeployment) pulumi.StringOutput { return v.VksId }).(pulumi.StringOutput)
 }
 
-// Seconds each wait may take when the customTimeouts resource option sets none.
+// Seconds each wait may take when the operation's own timeout (customTimeouts, a timeouts block) sets none.
 func (o BaseModelDeploymentOutput) WaitTimeout() pulumi.Float64Output {
 	return o.ApplyT(func(v *BaseModelDeployment) pulumi.Float64Output { return v.WaitTimeout }).(pulumi.Float64Output)
 }
 
-// Wait after create and update until it is running, and after delete until it is gone.
+// Wait after create and update until the deployment is running, and after delete until it is gone.
 func (o BaseModelDeploymentOutput) WaitUntilRunning() pulumi.BoolOutput {
 	return o.ApplyT(func(v *BaseModelDeployment) pulumi.BoolOutput { return v.WaitUntilRunning }).(pulumi.BoolOutput)
 }
 
 // Instances (workers) serving the base model.
-func (o BaseModelDeploymentOutput) Workers() pulumi.IntOutput {
-	return o.ApplyT(func(v *BaseModelDeployment) pulumi.IntOutput { return v.Workers }).(pulumi.IntOutput)
+func (o BaseModelDeploymentOutput) Workers() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *BaseModelDeployment) pulumi.IntPtrOutput { return v.Workers }).(pulumi.IntPtrOutput)
 }
 
 type BaseModelDeploymentArrayOutput struct{ *pulumi.OutputState }

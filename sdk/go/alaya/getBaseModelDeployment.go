@@ -46,7 +46,7 @@ func (val *LookupBaseModelDeploymentArgs) Defaults() *LookupBaseModelDeploymentA
 
 type LookupBaseModelDeploymentResult struct {
 	// The key a chat request sends in its apiKey header (a secret; left out where the resource's storeApiKey or the module's return_api_key is false).
-	ApiKey string `pulumi:"apiKey"`
+	ApiKey *string `pulumi:"apiKey"`
 	// The inference engine: vllm or sglang.
 	Backend string `pulumi:"backend"`
 	// Extra command-line arguments of the inference engine.
@@ -56,7 +56,7 @@ type LookupBaseModelDeploymentResult struct {
 	// CPU per worker, as Kubernetes writes it (8, 500m).
 	Cpu string `pulumi:"cpu"`
 	// GPUs per worker.
-	GpuCount int `pulumi:"gpuCount"`
+	GpuCount *int `pulumi:"gpuCount"`
 	// The GPU model per worker (A100).
 	GpuType string `pulumi:"gpuType"`
 	// The LoRA models running on the base model's instances.
@@ -88,7 +88,7 @@ type LookupBaseModelDeploymentResult struct {
 	// The VKS cluster the base model runs in.
 	VksId string `pulumi:"vksId"`
 	// Instances (workers) serving the base model.
-	Workers int `pulumi:"workers"`
+	Workers *int `pulumi:"workers"`
 }
 
 func LookupBaseModelDeploymentOutput(ctx *pulumi.Context, args LookupBaseModelDeploymentOutputArgs, opts ...pulumi.InvokeOption) LookupBaseModelDeploymentResultOutput {
@@ -129,8 +129,8 @@ func (o LookupBaseModelDeploymentResultOutput) ToLookupBaseModelDeploymentResult
 }
 
 // The key a chat request sends in its apiKey header (a secret; left out where the resource's storeApiKey or the module's return_api_key is false).
-func (o LookupBaseModelDeploymentResultOutput) ApiKey() pulumi.StringOutput {
-	return o.ApplyT(func(v LookupBaseModelDeploymentResult) string { return v.ApiKey }).(pulumi.StringOutput)
+func (o LookupBaseModelDeploymentResultOutput) ApiKey() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LookupBaseModelDeploymentResult) *string { return v.ApiKey }).(pulumi.StringPtrOutput)
 }
 
 // The inference engine: vllm or sglang.
@@ -154,8 +154,8 @@ func (o LookupBaseModelDeploymentResultOutput) Cpu() pulumi.StringOutput {
 }
 
 // GPUs per worker.
-func (o LookupBaseModelDeploymentResultOutput) GpuCount() pulumi.IntOutput {
-	return o.ApplyT(func(v LookupBaseModelDeploymentResult) int { return v.GpuCount }).(pulumi.IntOutput)
+func (o LookupBaseModelDeploymentResultOutput) GpuCount() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v LookupBaseModelDeploymentResult) *int { return v.GpuCount }).(pulumi.IntPtrOutput)
 }
 
 // The GPU model per worker (A100).
@@ -234,8 +234,8 @@ func (o LookupBaseModelDeploymentResultOutput) VksId() pulumi.StringOutput {
 }
 
 // Instances (workers) serving the base model.
-func (o LookupBaseModelDeploymentResultOutput) Workers() pulumi.IntOutput {
-	return o.ApplyT(func(v LookupBaseModelDeploymentResult) int { return v.Workers }).(pulumi.IntOutput)
+func (o LookupBaseModelDeploymentResultOutput) Workers() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v LookupBaseModelDeploymentResult) *int { return v.Workers }).(pulumi.IntPtrOutput)
 }
 
 func init() {

@@ -46,7 +46,7 @@ func (val *LookupLoraDeploymentArgs) Defaults() *LookupLoraDeploymentArgs {
 
 type LookupLoraDeploymentResult struct {
 	// The key a chat request sends in its apiKey header (a secret; left out where the resource's storeApiKey or the module's return_api_key is false).
-	ApiKey string `pulumi:"apiKey"`
+	ApiKey *string `pulumi:"apiKey"`
 	// serviceId of the base-model deployment the LoRA runs on.
 	BaseServiceId string `pulumi:"baseServiceId"`
 	// The first served name: what a chat request puts in model.
@@ -107,8 +107,8 @@ func (o LookupLoraDeploymentResultOutput) ToLookupLoraDeploymentResultOutputWith
 }
 
 // The key a chat request sends in its apiKey header (a secret; left out where the resource's storeApiKey or the module's return_api_key is false).
-func (o LookupLoraDeploymentResultOutput) ApiKey() pulumi.StringOutput {
-	return o.ApplyT(func(v LookupLoraDeploymentResult) string { return v.ApiKey }).(pulumi.StringOutput)
+func (o LookupLoraDeploymentResultOutput) ApiKey() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LookupLoraDeploymentResult) *string { return v.ApiKey }).(pulumi.StringPtrOutput)
 }
 
 // serviceId of the base-model deployment the LoRA runs on.

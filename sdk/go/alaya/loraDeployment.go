@@ -12,12 +12,12 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// A LoRA deployment the stack owns: created on a running base-model service by `up` (which waits until it runs), replaced create-before-delete when its model changes (delete-before-replace with an explicit name) unless offlineUpdate is set, deleted by `destroy`. Import an existing one with `pulumi import alaya:index:LoraDeployment NAME SERVICE_ID`. The customTimeouts resource option bounds each wait (waitTimeout when unset); past it the deployment is left as it is and named in the error.
+// A LoRA deployment the stack owns: created on a running base-model service by `up` (which waits until it runs), replaced create-before-delete when its model changes (delete-before-replace with an explicit name) unless offlineUpdate is set, deleted by `destroy`. Import an existing one with `pulumi import alaya:index:LoraDeployment NAME SERVICE_ID`. The customTimeouts resource option bounds each wait (waitTimeout when unset). A create whose wait fails keeps the deployment in state (a partial create): the next `up` resumes it, never creating it twice, and `destroy` deletes it.
 type LoraDeployment struct {
 	pulumi.CustomResourceState
 
 	// The key a chat request sends in its apiKey header (a secret; left out where the resource's storeApiKey or the module's return_api_key is false).
-	ApiKey pulumi.StringOutput `pulumi:"apiKey"`
+	ApiKey pulumi.StringPtrOutput `pulumi:"apiKey"`
 	// serviceId of the base-model deployment the LoRA runs on.
 	BaseServiceId pulumi.StringOutput `pulumi:"baseServiceId"`
 	// The first served name: what a chat request puts in model.
@@ -42,9 +42,9 @@ type LoraDeployment struct {
 	ServiceUrl pulumi.StringOutput `pulumi:"serviceUrl"`
 	// The deployment's status: starting, running, stopping, stopped or failed (or the API's own word for one the docs do not name).
 	Status pulumi.StringOutput `pulumi:"status"`
-	// Keep the deployment's apiKey in the stack's state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+	// Keep the deployment's apiKey in state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
 	StoreApiKey pulumi.BoolOutput `pulumi:"storeApiKey"`
-	// Seconds each wait may take.
+	// Seconds each wait may take when the operation's own timeout (customTimeouts, a timeouts block) sets none.
 	WaitTimeout pulumi.Float64Output `pulumi:"waitTimeout"`
 	// Wait after create and update until the deployment is running, and after delete until it is gone.
 	WaitUntilRunning pulumi.BoolOutput `pulumi:"waitUntilRunning"`
@@ -125,9 +125,9 @@ type loraDeploymentArgs struct {
 	OfflineUpdate *bool `pulumi:"offlineUpdate"`
 	// Names a chat request may put in model (the first is the model output).
 	ServedNames []string `pulumi:"servedNames"`
-	// Keep the deployment's apiKey in the stack's state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+	// Keep the deployment's apiKey in state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
 	StoreApiKey *bool `pulumi:"storeApiKey"`
-	// Seconds each wait may take.
+	// Seconds each wait may take when the operation's own timeout (customTimeouts, a timeouts block) sets none.
 	WaitTimeout *float64 `pulumi:"waitTimeout"`
 	// Wait after create and update until the deployment is running, and after delete until it is gone.
 	WaitUntilRunning *bool `pulumi:"waitUntilRunning"`
@@ -145,9 +145,9 @@ type LoraDeploymentArgs struct {
 	OfflineUpdate pulumi.BoolPtrInput
 	// Names a chat request may put in model (the first is the model output).
 	ServedNames pulumi.StringArrayInput
-	// Keep the deployment's apiKey in the stack's state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+	// Keep the deployment's apiKey in state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
 	StoreApiKey pulumi.BoolPtrInput
-	// Seconds each wait may take.
+	// Seconds each wait may take when the operation's own timeout (customTimeouts, a timeouts block) sets none.
 	WaitTimeout pulumi.Float64PtrInput
 	// Wait after create and update until the deployment is running, and after delete until it is gone.
 	WaitUntilRunning pulumi.BoolPtrInput
@@ -241,8 +241,8 @@ func (o LoraDeploymentOutput) ToLoraDeploymentOutputWithContext(ctx context.Cont
 }
 
 // The key a chat request sends in its apiKey header (a secret; left out where the resource's storeApiKey or the module's return_api_key is false).
-func (o LoraDeploymentOutput) ApiKey() pulumi.StringOutput {
-	return o.ApplyT(func(v *LoraDeployment) pulumi.StringOutput { return v.ApiKey }).(pulumi.StringOutput)
+func (o LoraDeploymentOutput) ApiKey() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *LoraDeployment) pulumi.StringPtrOutput { return v.ApiKey }).(pulumi.StringPtrOutput)
 }
 
 // serviceId of the base-model deployment the LoRA runs on.
@@ -305,12 +305,12 @@ func (o LoraDeploymentOutput) Status() pulumi.StringOutput {
 	return o.ApplyT(func(v *LoraDeployment) pulumi.StringOutput { return v.Status }).(pulumi.StringOutput)
 }
 
-// Keep the deployment's apiKey in the stack's state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+// Keep the deployment's apiKey in state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
 func (o LoraDeploymentOutput) StoreApiKey() pulumi.BoolOutput {
 	return o.ApplyT(func(v *LoraDeployment) pulumi.BoolOutput { return v.StoreApiKey }).(pulumi.BoolOutput)
 }
 
-// Seconds each wait may take.
+// Seconds each wait may take when the operation's own timeout (customTimeouts, a timeouts block) sets none.
 func (o LoraDeploymentOutput) WaitTimeout() pulumi.Float64Output {
 	return o.ApplyT(func(v *LoraDeployment) pulumi.Float64Output { return v.WaitTimeout }).(pulumi.Float64Output)
 }

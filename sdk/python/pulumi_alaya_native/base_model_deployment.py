@@ -31,6 +31,7 @@ class BaseModelDeploymentArgs:
                  served_names: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]],
                  vks_id: pulumi.Input[_builtins.str],
                  backend_args: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 store_api_key: pulumi.Input[Optional[_builtins.bool]] = None,
                  wait_timeout: pulumi.Input[Optional[_builtins.float]] = None,
                  wait_until_running: pulumi.Input[Optional[_builtins.bool]] = None,
                  workers: pulumi.Input[Optional[_builtins.int]] = None):
@@ -49,8 +50,9 @@ class BaseModelDeploymentArgs:
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] served_names: Names a chat request may put in model (the first is the model output). Changing it updates the deployment offline (stopped, updated, started: it and its LoRAs are away).
         :param pulumi.Input[_builtins.str] vks_id: The VKS cluster to deploy in. Changing it replaces the deployment (a new one in the new place, then the old one deleted).
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] backend_args: Extra arguments of the inference engine. Changing it updates the deployment offline (stopped, updated, started: it and its LoRAs are away).
-        :param pulumi.Input[_builtins.float] wait_timeout: Seconds each wait may take when the customTimeouts resource option sets none.
-        :param pulumi.Input[_builtins.bool] wait_until_running: Wait after create and update until it is running, and after delete until it is gone.
+        :param pulumi.Input[_builtins.bool] store_api_key: Keep the deployment's apiKey in state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+        :param pulumi.Input[_builtins.float] wait_timeout: Seconds each wait may take when the operation's own timeout (customTimeouts, a timeouts block) sets none.
+        :param pulumi.Input[_builtins.bool] wait_until_running: Wait after create and update until the deployment is running, and after delete until it is gone.
         :param pulumi.Input[_builtins.int] workers: Workers (instances). Changing it updates the deployment offline (stopped, updated, started: it and its LoRAs are away).
         """
         pulumi.set(__self__, "backend", backend)
@@ -66,6 +68,10 @@ class BaseModelDeploymentArgs:
         pulumi.set(__self__, "vks_id", vks_id)
         if backend_args is not None:
             pulumi.set(__self__, "backend_args", backend_args)
+        if store_api_key is None:
+            store_api_key = True
+        if store_api_key is not None:
+            pulumi.set(__self__, "store_api_key", store_api_key)
         if wait_timeout is None:
             wait_timeout = 600
         if wait_timeout is not None:
@@ -224,10 +230,22 @@ class BaseModelDeploymentArgs:
         pulumi.set(self, "backend_args", value)
 
     @_builtins.property
+    @pulumi.getter(name="storeApiKey")
+    def store_api_key(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Keep the deployment's apiKey in state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+        """
+        return pulumi.get(self, "store_api_key")
+
+    @store_api_key.setter
+    def store_api_key(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "store_api_key", value)
+
+    @_builtins.property
     @pulumi.getter(name="waitTimeout")
     def wait_timeout(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
-        Seconds each wait may take when the customTimeouts resource option sets none.
+        Seconds each wait may take when the operation's own timeout (customTimeouts, a timeouts block) sets none.
         """
         return pulumi.get(self, "wait_timeout")
 
@@ -239,7 +257,7 @@ class BaseModelDeploymentArgs:
     @pulumi.getter(name="waitUntilRunning")
     def wait_until_running(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Wait after create and update until it is running, and after delete until it is gone.
+        Wait after create and update until the deployment is running, and after delete until it is gone.
         """
         return pulumi.get(self, "wait_until_running")
 
@@ -277,13 +295,14 @@ class BaseModelDeployment(pulumi.CustomResource):
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  namespace: pulumi.Input[Optional[_builtins.str]] = None,
                  served_names: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 store_api_key: pulumi.Input[Optional[_builtins.bool]] = None,
                  vks_id: pulumi.Input[Optional[_builtins.str]] = None,
                  wait_timeout: pulumi.Input[Optional[_builtins.float]] = None,
                  wait_until_running: pulumi.Input[Optional[_builtins.bool]] = None,
                  workers: pulumi.Input[Optional[_builtins.int]] = None,
                  __props__=None):
         """
-        A base-model deployment (QuickStart) the stack owns: the service LoRA deployments run on. Pass its serviceId as a LoraDeployment's baseServiceId, so the engine creates it first and deletes it last. vksId and namespace replace it; every other input changes offline (stopped, updated, started). Import an existing one with `pulumi import alaya:index:BaseModelDeployment NAME SERVICE_ID`. customTimeouts bound its waits as for a LoRA.
+        A base-model deployment (QuickStart) the stack owns: the service LoRA deployments run on. Pass its serviceId as a LoraDeployment's baseServiceId, so the engine creates it first and deletes it last. vksId and namespace replace it; every other input changes offline (stopped, updated, started). Import an existing one with `pulumi import alaya:index:BaseModelDeployment NAME SERVICE_ID`. customTimeouts bound its waits, and a create whose wait fails is kept, as for a LoRA.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
@@ -298,9 +317,10 @@ class BaseModelDeployment(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] name: Display name, unique in the namespace. Changing it updates the deployment offline (stopped, updated, started: it and its LoRAs are away).
         :param pulumi.Input[_builtins.str] namespace: The VKS namespace to deploy in. Changing it replaces the deployment (a new one in the new place, then the old one deleted).
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] served_names: Names a chat request may put in model (the first is the model output). Changing it updates the deployment offline (stopped, updated, started: it and its LoRAs are away).
+        :param pulumi.Input[_builtins.bool] store_api_key: Keep the deployment's apiKey in state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
         :param pulumi.Input[_builtins.str] vks_id: The VKS cluster to deploy in. Changing it replaces the deployment (a new one in the new place, then the old one deleted).
-        :param pulumi.Input[_builtins.float] wait_timeout: Seconds each wait may take when the customTimeouts resource option sets none.
-        :param pulumi.Input[_builtins.bool] wait_until_running: Wait after create and update until it is running, and after delete until it is gone.
+        :param pulumi.Input[_builtins.float] wait_timeout: Seconds each wait may take when the operation's own timeout (customTimeouts, a timeouts block) sets none.
+        :param pulumi.Input[_builtins.bool] wait_until_running: Wait after create and update until the deployment is running, and after delete until it is gone.
         :param pulumi.Input[_builtins.int] workers: Workers (instances). Changing it updates the deployment offline (stopped, updated, started: it and its LoRAs are away).
         """
         ...
@@ -310,7 +330,7 @@ class BaseModelDeployment(pulumi.CustomResource):
                  args: BaseModelDeploymentArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        A base-model deployment (QuickStart) the stack owns: the service LoRA deployments run on. Pass its serviceId as a LoraDeployment's baseServiceId, so the engine creates it first and deletes it last. vksId and namespace replace it; every other input changes offline (stopped, updated, started). Import an existing one with `pulumi import alaya:index:BaseModelDeployment NAME SERVICE_ID`. customTimeouts bound its waits as for a LoRA.
+        A base-model deployment (QuickStart) the stack owns: the service LoRA deployments run on. Pass its serviceId as a LoraDeployment's baseServiceId, so the engine creates it first and deletes it last. vksId and namespace replace it; every other input changes offline (stopped, updated, started). Import an existing one with `pulumi import alaya:index:BaseModelDeployment NAME SERVICE_ID`. customTimeouts bound its waits, and a create whose wait fails is kept, as for a LoRA.
 
         :param str resource_name: The name of the resource.
         :param BaseModelDeploymentArgs args: The arguments to use to populate this resource's properties.
@@ -338,6 +358,7 @@ class BaseModelDeployment(pulumi.CustomResource):
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  namespace: pulumi.Input[Optional[_builtins.str]] = None,
                  served_names: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 store_api_key: pulumi.Input[Optional[_builtins.bool]] = None,
                  vks_id: pulumi.Input[Optional[_builtins.str]] = None,
                  wait_timeout: pulumi.Input[Optional[_builtins.float]] = None,
                  wait_until_running: pulumi.Input[Optional[_builtins.bool]] = None,
@@ -382,6 +403,9 @@ class BaseModelDeployment(pulumi.CustomResource):
             if served_names is None and not opts.urn:
                 raise TypeError("Missing required property 'served_names'")
             __props__.__dict__["served_names"] = served_names
+            if store_api_key is None:
+                store_api_key = True
+            __props__.__dict__["store_api_key"] = store_api_key
             if vks_id is None and not opts.urn:
                 raise TypeError("Missing required property 'vks_id'")
             __props__.__dict__["vks_id"] = vks_id
@@ -449,6 +473,7 @@ class BaseModelDeployment(pulumi.CustomResource):
         __props__.__dict__["service_id"] = None
         __props__.__dict__["service_url"] = None
         __props__.__dict__["status"] = None
+        __props__.__dict__["store_api_key"] = None
         __props__.__dict__["vks_id"] = None
         __props__.__dict__["wait_timeout"] = None
         __props__.__dict__["wait_until_running"] = None
@@ -457,7 +482,7 @@ class BaseModelDeployment(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="apiKey")
-    def api_key(self) -> pulumi.Output[_builtins.str]:
+    def api_key(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
         The key a chat request sends in its apiKey header (a secret; left out where the resource's storeApiKey or the module's return_api_key is false).
         """
@@ -497,7 +522,7 @@ class BaseModelDeployment(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="gpuCount")
-    def gpu_count(self) -> pulumi.Output[_builtins.int]:
+    def gpu_count(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
         GPUs per worker.
         """
@@ -624,6 +649,14 @@ class BaseModelDeployment(pulumi.CustomResource):
         return pulumi.get(self, "status")
 
     @_builtins.property
+    @pulumi.getter(name="storeApiKey")
+    def store_api_key(self) -> pulumi.Output[_builtins.bool]:
+        """
+        Keep the deployment's apiKey in state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+        """
+        return pulumi.get(self, "store_api_key")
+
+    @_builtins.property
     @pulumi.getter(name="vksId")
     def vks_id(self) -> pulumi.Output[_builtins.str]:
         """
@@ -635,7 +668,7 @@ class BaseModelDeployment(pulumi.CustomResource):
     @pulumi.getter(name="waitTimeout")
     def wait_timeout(self) -> pulumi.Output[_builtins.float]:
         """
-        Seconds each wait may take when the customTimeouts resource option sets none.
+        Seconds each wait may take when the operation's own timeout (customTimeouts, a timeouts block) sets none.
         """
         return pulumi.get(self, "wait_timeout")
 
@@ -643,13 +676,13 @@ class BaseModelDeployment(pulumi.CustomResource):
     @pulumi.getter(name="waitUntilRunning")
     def wait_until_running(self) -> pulumi.Output[_builtins.bool]:
         """
-        Wait after create and update until it is running, and after delete until it is gone.
+        Wait after create and update until the deployment is running, and after delete until it is gone.
         """
         return pulumi.get(self, "wait_until_running")
 
     @_builtins.property
     @pulumi.getter
-    def workers(self) -> pulumi.Output[_builtins.int]:
+    def workers(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
         Instances (workers) serving the base model.
         """

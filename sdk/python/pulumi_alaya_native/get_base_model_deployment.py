@@ -93,7 +93,7 @@ class GetBaseModelDeploymentResult:
 
     @_builtins.property
     @pulumi.getter(name="apiKey")
-    def api_key(self) -> _builtins.str:
+    def api_key(self) -> Optional[_builtins.str]:
         """
         The key a chat request sends in its apiKey header (a secret; left out where the resource's storeApiKey or the module's return_api_key is false).
         """
@@ -133,7 +133,7 @@ class GetBaseModelDeploymentResult:
 
     @_builtins.property
     @pulumi.getter(name="gpuCount")
-    def gpu_count(self) -> _builtins.int:
+    def gpu_count(self) -> Optional[_builtins.int]:
         """
         GPUs per worker.
         """
@@ -261,7 +261,7 @@ class GetBaseModelDeploymentResult:
 
     @_builtins.property
     @pulumi.getter
-    def workers(self) -> _builtins.int:
+    def workers(self) -> Optional[_builtins.int]:
         """
         Instances (workers) serving the base model.
         """

@@ -60,7 +60,7 @@ class GetLoraDeploymentResult:
 
     @_builtins.property
     @pulumi.getter(name="apiKey")
-    def api_key(self) -> _builtins.str:
+    def api_key(self) -> Optional[_builtins.str]:
         """
         The key a chat request sends in its apiKey header (a secret; left out where the resource's storeApiKey or the module's return_api_key is false).
         """

@@ -35,8 +35,8 @@ class LoraDeploymentArgs:
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] served_names: Names a chat request may put in model (the first is the model output).
         :param pulumi.Input[_builtins.str] name: Display name, unique in the base service's namespace. Default: the resource name plus a random suffix, so a replacement can be created before the old deployment is deleted.
         :param pulumi.Input[_builtins.bool] offline_update: Apply changes with the API's offline update (stop, update, start: the model is away meanwhile) instead of a replacement (a new deployment first, then the old one deleted; its serviceUrl and apiKey change).
-        :param pulumi.Input[_builtins.bool] store_api_key: Keep the deployment's apiKey in the stack's state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
-        :param pulumi.Input[_builtins.float] wait_timeout: Seconds each wait may take.
+        :param pulumi.Input[_builtins.bool] store_api_key: Keep the deployment's apiKey in state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+        :param pulumi.Input[_builtins.float] wait_timeout: Seconds each wait may take when the operation's own timeout (customTimeouts, a timeouts block) sets none.
         :param pulumi.Input[_builtins.bool] wait_until_running: Wait after create and update until the deployment is running, and after delete until it is gone.
         """
         pulumi.set(__self__, "base_service_id", base_service_id)
@@ -125,7 +125,7 @@ class LoraDeploymentArgs:
     @pulumi.getter(name="storeApiKey")
     def store_api_key(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Keep the deployment's apiKey in the stack's state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+        Keep the deployment's apiKey in state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
         """
         return pulumi.get(self, "store_api_key")
 
@@ -137,7 +137,7 @@ class LoraDeploymentArgs:
     @pulumi.getter(name="waitTimeout")
     def wait_timeout(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
-        Seconds each wait may take.
+        Seconds each wait may take when the operation's own timeout (customTimeouts, a timeouts block) sets none.
         """
         return pulumi.get(self, "wait_timeout")
 
@@ -174,7 +174,7 @@ class LoraDeployment(pulumi.CustomResource):
                  wait_until_running: pulumi.Input[Optional[_builtins.bool]] = None,
                  __props__=None):
         """
-        A LoRA deployment the stack owns: created on a running base-model service by `up` (which waits until it runs), replaced create-before-delete when its model changes (delete-before-replace with an explicit name) unless offlineUpdate is set, deleted by `destroy`. Import an existing one with `pulumi import alaya:index:LoraDeployment NAME SERVICE_ID`. The customTimeouts resource option bounds each wait (waitTimeout when unset); past it the deployment is left as it is and named in the error.
+        A LoRA deployment the stack owns: created on a running base-model service by `up` (which waits until it runs), replaced create-before-delete when its model changes (delete-before-replace with an explicit name) unless offlineUpdate is set, deleted by `destroy`. Import an existing one with `pulumi import alaya:index:LoraDeployment NAME SERVICE_ID`. The customTimeouts resource option bounds each wait (waitTimeout when unset). A create whose wait fails keeps the deployment in state (a partial create): the next `up` resumes it, never creating it twice, and `destroy` deletes it.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
@@ -183,8 +183,8 @@ class LoraDeployment(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] name: Display name, unique in the base service's namespace. Default: the resource name plus a random suffix, so a replacement can be created before the old deployment is deleted.
         :param pulumi.Input[_builtins.bool] offline_update: Apply changes with the API's offline update (stop, update, start: the model is away meanwhile) instead of a replacement (a new deployment first, then the old one deleted; its serviceUrl and apiKey change).
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] served_names: Names a chat request may put in model (the first is the model output).
-        :param pulumi.Input[_builtins.bool] store_api_key: Keep the deployment's apiKey in the stack's state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
-        :param pulumi.Input[_builtins.float] wait_timeout: Seconds each wait may take.
+        :param pulumi.Input[_builtins.bool] store_api_key: Keep the deployment's apiKey in state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+        :param pulumi.Input[_builtins.float] wait_timeout: Seconds each wait may take when the operation's own timeout (customTimeouts, a timeouts block) sets none.
         :param pulumi.Input[_builtins.bool] wait_until_running: Wait after create and update until the deployment is running, and after delete until it is gone.
         """
         ...
@@ -194,7 +194,7 @@ class LoraDeployment(pulumi.CustomResource):
                  args: LoraDeploymentArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        A LoRA deployment the stack owns: created on a running base-model service by `up` (which waits until it runs), replaced create-before-delete when its model changes (delete-before-replace with an explicit name) unless offlineUpdate is set, deleted by `destroy`. Import an existing one with `pulumi import alaya:index:LoraDeployment NAME SERVICE_ID`. The customTimeouts resource option bounds each wait (waitTimeout when unset); past it the deployment is left as it is and named in the error.
+        A LoRA deployment the stack owns: created on a running base-model service by `up` (which waits until it runs), replaced create-before-delete when its model changes (delete-before-replace with an explicit name) unless offlineUpdate is set, deleted by `destroy`. Import an existing one with `pulumi import alaya:index:LoraDeployment NAME SERVICE_ID`. The customTimeouts resource option bounds each wait (waitTimeout when unset). A create whose wait fails keeps the deployment in state (a partial create): the next `up` resumes it, never creating it twice, and `destroy` deletes it.
 
         :param str resource_name: The name of the resource.
         :param LoraDeploymentArgs args: The arguments to use to populate this resource's properties.
@@ -302,7 +302,7 @@ class LoraDeployment(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="apiKey")
-    def api_key(self) -> pulumi.Output[_builtins.str]:
+    def api_key(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
         The key a chat request sends in its apiKey header (a secret; left out where the resource's storeApiKey or the module's return_api_key is false).
         """
@@ -408,7 +408,7 @@ class LoraDeployment(pulumi.CustomResource):
     @pulumi.getter(name="storeApiKey")
     def store_api_key(self) -> pulumi.Output[_builtins.bool]:
         """
-        Keep the deployment's apiKey in the stack's state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+        Keep the deployment's apiKey in state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
         """
         return pulumi.get(self, "store_api_key")
 
@@ -416,7 +416,7 @@ class LoraDeployment(pulumi.CustomResource):
     @pulumi.getter(name="waitTimeout")
     def wait_timeout(self) -> pulumi.Output[_builtins.float]:
         """
-        Seconds each wait may take.
+        Seconds each wait may take when the operation's own timeout (customTimeouts, a timeouts block) sets none.
         """
         return pulumi.get(self, "wait_timeout")
 

@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from unittest import mock
 
@@ -54,3 +55,14 @@ def alaya_cli_in_process(emulator: Emulator, *args: str) -> str:
         code = main(list(args))
     assert code == 0, f"alaya {' '.join(args[:3])} exited {code}"
     return out.getvalue()
+
+
+@contextlib.contextmanager
+def logged_emulator(folder: Path) -> Iterator[LoggedEmulator]:
+    """The emulator on a free loopback port, its output in ``folder/emulator.log``; stopped on exit."""
+    process = Process("emulator", [sys.executable, "-u", "-m", "pulumi_alaya.emulator", "--port", "0"],
+                      folder / "emulator.log")
+    try:
+        yield LoggedEmulator(process)
+    finally:
+        process.stop()

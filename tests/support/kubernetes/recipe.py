@@ -1,4 +1,4 @@
-"""examples/gitops applied to a test namespace as a team would: the README's commands, then `kubectl apply -k`.
+"""examples/gitops applied to a test namespace as a team would: the manual's commands, then `kubectl apply -k`.
 
 Only what a test must change is changed, in a kustomization written on top of tests/gitops/overlay: the
 namespace, the store's URL (the emulator on loopback) and, per test, the ExternalSecret's serviceId or
@@ -10,32 +10,19 @@ from __future__ import annotations
 import base64
 import json
 import os
-import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .cluster import ROOT, Cluster
+from ..doc_blocks import block
+from .cluster import Cluster
 
 OVERLAY = Path(__file__).resolve().parents[2] / "gitops" / "overlay"
 CLUSTER_STORE_OVERLAY = Path(__file__).resolve().parents[2] / "gitops" / "overlay-cluster-store"
-README = ROOT / "README.md"
-README_SECTION = "## GitOps: the apiKey in a Kubernetes Secret"
 API_PATH = "/api/serverless-infer/v1/deployment/{{ .remoteRef.key }}"
 SECRET = "support-bot-openai"
 EXTERNAL_SECRET = "support-bot"
-
-
-def readme_block(containing: str) -> str:
-    """The bash block of the README's GitOps section that contains ``containing`` (what the tests run)."""
-    text = README.read_text(encoding="utf-8")
-    start = text.index(README_SECTION)
-    end = text.find("\n## ", start + len(README_SECTION))
-    blocks = re.findall(r"```bash\n(.*?)```", text[start:end if end > 0 else None], re.S)
-    found = [block for block in blocks if containing in block]
-    assert len(found) == 1, f"expected one bash block with {containing!r} in the README's GitOps section"
-    return found[0]
 
 
 def _json_patch(kind: str, name: str | None, ops: list[dict[str, Any]]) -> dict[str, Any]:
@@ -61,8 +48,9 @@ class Recipe:
         self.cluster.kubectl("create", "namespace", self.namespace)
 
     def create_credentials(self, secret_key: str | None = None, *, namespace: str | None = None) -> None:
-        """The README's one-time `kubectl create secret` (with its label), run as written, in our namespace."""
-        script = readme_block("alaya-api-credentials --namespace apps")
+        """The manual's one-time `kubectl create secret` (with its label), run as written, in our namespace."""
+        script = block("gitops-credentials")
+        assert "--namespace apps" in script, "the manual's credentials command no longer names --namespace apps"
         script = script.replace("--namespace apps", f"--namespace {namespace or self.namespace}")
         self.cluster.shell(script, env={"ALAYA_ACCESS_KEY": self.access_key,
                                         "ALAYA_SECRET_KEY": secret_key or self.secret_key})

@@ -10,8 +10,9 @@ from __future__ import annotations
 from .base_spec import BACKENDS, CHECKS, CPU, GPU_TYPE, MAX_COUNT, MEM, NAMESPACE, VERSION
 from .declaration import REPLACE, UPDATE, Input, Kind
 from .models import BASE_OUTPUTS
+from .owner_settings import STORE_API_KEY, WAIT_TIMEOUT, WAIT_UNTIL_RUNNING
 from .rules import SERVICE_ID
-from .settings import DEFAULT_BASE_WORKERS, DEFAULT_WAIT_TIMEOUT
+from .settings import DEFAULT_BASE_WORKERS
 from .spec import MODEL_ID, NAME, SERVED_NAME
 
 __all__ = ["BASE_MODEL"]
@@ -36,6 +37,7 @@ BASE_MODEL = Kind(
     update_path="/deployment/{service_id}",
     description="A base model served on Alaya NeW (QuickStart): the service LoRA deployments run on.",
     outputs=BASE_OUTPUTS,
+    name_unique_in=("namespace",),
     inputs=(
         _field("vks_id", "vksId", "string", "The VKS cluster to deploy in.", REPLACE, required=True,
                pattern=SERVICE_ID.pattern),
@@ -62,10 +64,6 @@ BASE_MODEL = Kind(
                pattern=GPU_TYPE.pattern),
         _field("gpu_count", "gpuCount", "integer", "GPUs per worker (a positive whole number).", required=True,
                minimum=1, maximum=MAX_COUNT),
-        Input("wait_until_running", "waitUntilRunning", "boolean",
-              "Wait after create and update until it is running, and after delete until it is gone.", default=True),
-        Input("wait_timeout", "waitTimeout", "number",
-              "Seconds each wait may take when the customTimeouts resource option sets none.",
-              default=DEFAULT_WAIT_TIMEOUT, minimum=0),
+        WAIT_UNTIL_RUNNING, WAIT_TIMEOUT, STORE_API_KEY,
     ),
 )

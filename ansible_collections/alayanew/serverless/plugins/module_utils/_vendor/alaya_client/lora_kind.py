@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from .declaration import UPDATE, Input, Kind
 from .models import FIELDS
+from .owner_settings import OFFLINE_UPDATE, STORE_API_KEY, WAIT_TIMEOUT, WAIT_UNTIL_RUNNING
 from .rules import SERVICE_ID
-from .settings import DEFAULT_WAIT_TIMEOUT
 from .spec import CHECKS, MODEL_ID, NAME, SERVED_NAME
 
 __all__ = ["LORA"]
@@ -37,18 +37,6 @@ LORA = Kind(
               "Display name, unique in the base service's namespace. Default: the resource name plus a random "
               "suffix, so a replacement can be created before the old deployment is deleted.",
               change=UPDATE, spec_field="name", pattern=NAME.pattern, check=CHECKS["name"]),
-        Input("wait_until_running", "waitUntilRunning", "boolean",
-              "Wait after create and update until the deployment is running, and after delete until it is gone.",
-              default=True),
-        Input("wait_timeout", "waitTimeout", "number", "Seconds each wait may take.", default=DEFAULT_WAIT_TIMEOUT,
-              minimum=0),
-        Input("offline_update", "offlineUpdate", "boolean",
-              "Apply changes with the API's offline update (stop, update, start: the model is away meanwhile) "
-              "instead of a replacement (a new deployment first, then the old one deleted; its serviceUrl and "
-              "apiKey change).", default=False),
-        Input("store_api_key", "storeApiKey", "boolean",
-              "Keep the deployment's apiKey in the stack's state as the apiKey output (encrypted as a secret). Set "
-              "false when something else hands the key to its users, such as External Secrets Operator in a "
-              "cluster: the apiKey output is then absent and the key is nowhere in the state.", default=True),
+        WAIT_UNTIL_RUNNING, WAIT_TIMEOUT, OFFLINE_UPDATE, STORE_API_KEY,
     ),
 )

@@ -14,10 +14,11 @@ import java.lang.Double;
 import java.lang.Integer;
 import java.lang.String;
 import java.util.List;
+import java.util.Optional;
 import javax.annotation.Nullable;
 
 /**
- * A base-model deployment (QuickStart) the stack owns: the service LoRA deployments run on. Pass its serviceId as a LoraDeployment&#39;s baseServiceId, so the engine creates it first and deletes it last. vksId and namespace replace it; every other input changes offline (stopped, updated, started). Import an existing one with `pulumi import alaya:index:BaseModelDeployment NAME SERVICE_ID`. customTimeouts bound its waits as for a LoRA.
+ * A base-model deployment (QuickStart) the stack owns: the service LoRA deployments run on. Pass its serviceId as a LoraDeployment&#39;s baseServiceId, so the engine creates it first and deletes it last. vksId and namespace replace it; every other input changes offline (stopped, updated, started). Import an existing one with `pulumi import alaya:index:BaseModelDeployment NAME SERVICE_ID`. customTimeouts bound its waits, and a create whose wait fails is kept, as for a LoRA.
  * 
  */
 @ResourceType(type="alaya:index:BaseModelDeployment")
@@ -27,14 +28,14 @@ public class BaseModelDeployment extends com.pulumi.resources.CustomResource {
      * 
      */
     @Export(name="apiKey", refs={String.class}, tree="[0]")
-    private Output<String> apiKey;
+    private Output</* @Nullable */ String> apiKey;
 
     /**
      * @return The key a chat request sends in its apiKey header (a secret; left out where the resource&#39;s storeApiKey or the module&#39;s return_api_key is false).
      * 
      */
-    public Output<String> apiKey() {
-        return this.apiKey;
+    public Output<Optional<String>> apiKey() {
+        return Codegen.optional(this.apiKey);
     }
     /**
      * The inference engine: vllm or sglang.
@@ -97,14 +98,14 @@ public class BaseModelDeployment extends com.pulumi.resources.CustomResource {
      * 
      */
     @Export(name="gpuCount", refs={Integer.class}, tree="[0]")
-    private Output<Integer> gpuCount;
+    private Output</* @Nullable */ Integer> gpuCount;
 
     /**
      * @return GPUs per worker.
      * 
      */
-    public Output<Integer> gpuCount() {
-        return this.gpuCount;
+    public Output<Optional<Integer>> gpuCount() {
+        return Codegen.optional(this.gpuCount);
     }
     /**
      * The GPU model per worker (A100).
@@ -317,6 +318,20 @@ public class BaseModelDeployment extends com.pulumi.resources.CustomResource {
         return this.status;
     }
     /**
+     * Keep the deployment&#39;s apiKey in state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+     * 
+     */
+    @Export(name="storeApiKey", refs={Boolean.class}, tree="[0]")
+    private Output<Boolean> storeApiKey;
+
+    /**
+     * @return Keep the deployment&#39;s apiKey in state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+     * 
+     */
+    public Output<Boolean> storeApiKey() {
+        return this.storeApiKey;
+    }
+    /**
      * The VKS cluster the base model runs in.
      * 
      */
@@ -331,28 +346,28 @@ public class BaseModelDeployment extends com.pulumi.resources.CustomResource {
         return this.vksId;
     }
     /**
-     * Seconds each wait may take when the customTimeouts resource option sets none.
+     * Seconds each wait may take when the operation&#39;s own timeout (customTimeouts, a timeouts block) sets none.
      * 
      */
     @Export(name="waitTimeout", refs={Double.class}, tree="[0]")
     private Output<Double> waitTimeout;
 
     /**
-     * @return Seconds each wait may take when the customTimeouts resource option sets none.
+     * @return Seconds each wait may take when the operation&#39;s own timeout (customTimeouts, a timeouts block) sets none.
      * 
      */
     public Output<Double> waitTimeout() {
         return this.waitTimeout;
     }
     /**
-     * Wait after create and update until it is running, and after delete until it is gone.
+     * Wait after create and update until the deployment is running, and after delete until it is gone.
      * 
      */
     @Export(name="waitUntilRunning", refs={Boolean.class}, tree="[0]")
     private Output<Boolean> waitUntilRunning;
 
     /**
-     * @return Wait after create and update until it is running, and after delete until it is gone.
+     * @return Wait after create and update until the deployment is running, and after delete until it is gone.
      * 
      */
     public Output<Boolean> waitUntilRunning() {
@@ -363,14 +378,14 @@ public class BaseModelDeployment extends com.pulumi.resources.CustomResource {
      * 
      */
     @Export(name="workers", refs={Integer.class}, tree="[0]")
-    private Output<Integer> workers;
+    private Output</* @Nullable */ Integer> workers;
 
     /**
      * @return Instances (workers) serving the base model.
      * 
      */
-    public Output<Integer> workers() {
-        return this.workers;
+    public Output<Optional<Integer>> workers() {
+        return Codegen.optional(this.workers);
     }
 
     /**

@@ -187,6 +187,21 @@ public final class BaseModelDeploymentArgs extends com.pulumi.resources.Resource
     }
 
     /**
+     * Keep the deployment&#39;s apiKey in state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+     * 
+     */
+    @Import(name="storeApiKey")
+    private @Nullable Output<Boolean> storeApiKey;
+
+    /**
+     * @return Keep the deployment&#39;s apiKey in state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+     * 
+     */
+    public Optional<Output<Boolean>> storeApiKey() {
+        return Optional.ofNullable(this.storeApiKey);
+    }
+
+    /**
      * The VKS cluster to deploy in. Changing it replaces the deployment (a new one in the new place, then the old one deleted).
      * 
      */
@@ -202,14 +217,14 @@ public final class BaseModelDeploymentArgs extends com.pulumi.resources.Resource
     }
 
     /**
-     * Seconds each wait may take when the customTimeouts resource option sets none.
+     * Seconds each wait may take when the operation&#39;s own timeout (customTimeouts, a timeouts block) sets none.
      * 
      */
     @Import(name="waitTimeout")
     private @Nullable Output<Double> waitTimeout;
 
     /**
-     * @return Seconds each wait may take when the customTimeouts resource option sets none.
+     * @return Seconds each wait may take when the operation&#39;s own timeout (customTimeouts, a timeouts block) sets none.
      * 
      */
     public Optional<Output<Double>> waitTimeout() {
@@ -217,14 +232,14 @@ public final class BaseModelDeploymentArgs extends com.pulumi.resources.Resource
     }
 
     /**
-     * Wait after create and update until it is running, and after delete until it is gone.
+     * Wait after create and update until the deployment is running, and after delete until it is gone.
      * 
      */
     @Import(name="waitUntilRunning")
     private @Nullable Output<Boolean> waitUntilRunning;
 
     /**
-     * @return Wait after create and update until it is running, and after delete until it is gone.
+     * @return Wait after create and update until the deployment is running, and after delete until it is gone.
      * 
      */
     public Optional<Output<Boolean>> waitUntilRunning() {
@@ -260,6 +275,7 @@ public final class BaseModelDeploymentArgs extends com.pulumi.resources.Resource
         this.name = $.name;
         this.namespace = $.namespace;
         this.servedNames = $.servedNames;
+        this.storeApiKey = $.storeApiKey;
         this.vksId = $.vksId;
         this.waitTimeout = $.waitTimeout;
         this.waitUntilRunning = $.waitUntilRunning;
@@ -536,6 +552,27 @@ public final class BaseModelDeploymentArgs extends com.pulumi.resources.Resource
         }
 
         /**
+         * @param storeApiKey Keep the deployment&#39;s apiKey in state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder storeApiKey(@Nullable Output<Boolean> storeApiKey) {
+            $.storeApiKey = storeApiKey;
+            return this;
+        }
+
+        /**
+         * @param storeApiKey Keep the deployment&#39;s apiKey in state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder storeApiKey(Boolean storeApiKey) {
+            return storeApiKey(Output.of(storeApiKey));
+        }
+
+        /**
          * @param vksId The VKS cluster to deploy in. Changing it replaces the deployment (a new one in the new place, then the old one deleted).
          * 
          * @return builder
@@ -557,7 +594,7 @@ public final class BaseModelDeploymentArgs extends com.pulumi.resources.Resource
         }
 
         /**
-         * @param waitTimeout Seconds each wait may take when the customTimeouts resource option sets none.
+         * @param waitTimeout Seconds each wait may take when the operation&#39;s own timeout (customTimeouts, a timeouts block) sets none.
          * 
          * @return builder
          * 
@@ -568,7 +605,7 @@ public final class BaseModelDeploymentArgs extends com.pulumi.resources.Resource
         }
 
         /**
-         * @param waitTimeout Seconds each wait may take when the customTimeouts resource option sets none.
+         * @param waitTimeout Seconds each wait may take when the operation&#39;s own timeout (customTimeouts, a timeouts block) sets none.
          * 
          * @return builder
          * 
@@ -578,7 +615,7 @@ public final class BaseModelDeploymentArgs extends com.pulumi.resources.Resource
         }
 
         /**
-         * @param waitUntilRunning Wait after create and update until it is running, and after delete until it is gone.
+         * @param waitUntilRunning Wait after create and update until the deployment is running, and after delete until it is gone.
          * 
          * @return builder
          * 
@@ -589,7 +626,7 @@ public final class BaseModelDeploymentArgs extends com.pulumi.resources.Resource
         }
 
         /**
-         * @param waitUntilRunning Wait after create and update until it is running, and after delete until it is gone.
+         * @param waitUntilRunning Wait after create and update until the deployment is running, and after delete until it is gone.
          * 
          * @return builder
          * 
@@ -650,6 +687,7 @@ public final class BaseModelDeploymentArgs extends com.pulumi.resources.Resource
             if ($.servedNames == null) {
                 throw new MissingRequiredPropertyException("BaseModelDeploymentArgs", "servedNames");
             }
+            $.storeApiKey = Codegen.booleanProp("storeApiKey").output().arg($.storeApiKey).def(true).getNullable();
             if ($.vksId == null) {
                 throw new MissingRequiredPropertyException("BaseModelDeploymentArgs", "vksId");
             }

@@ -13,10 +13,11 @@ import java.lang.Boolean;
 import java.lang.Double;
 import java.lang.String;
 import java.util.List;
+import java.util.Optional;
 import javax.annotation.Nullable;
 
 /**
- * A LoRA deployment the stack owns: created on a running base-model service by `up` (which waits until it runs), replaced create-before-delete when its model changes (delete-before-replace with an explicit name) unless offlineUpdate is set, deleted by `destroy`. Import an existing one with `pulumi import alaya:index:LoraDeployment NAME SERVICE_ID`. The customTimeouts resource option bounds each wait (waitTimeout when unset); past it the deployment is left as it is and named in the error.
+ * A LoRA deployment the stack owns: created on a running base-model service by `up` (which waits until it runs), replaced create-before-delete when its model changes (delete-before-replace with an explicit name) unless offlineUpdate is set, deleted by `destroy`. Import an existing one with `pulumi import alaya:index:LoraDeployment NAME SERVICE_ID`. The customTimeouts resource option bounds each wait (waitTimeout when unset). A create whose wait fails keeps the deployment in state (a partial create): the next `up` resumes it, never creating it twice, and `destroy` deletes it.
  * 
  */
 @ResourceType(type="alaya:index:LoraDeployment")
@@ -26,14 +27,14 @@ public class LoraDeployment extends com.pulumi.resources.CustomResource {
      * 
      */
     @Export(name="apiKey", refs={String.class}, tree="[0]")
-    private Output<String> apiKey;
+    private Output</* @Nullable */ String> apiKey;
 
     /**
      * @return The key a chat request sends in its apiKey header (a secret; left out where the resource&#39;s storeApiKey or the module&#39;s return_api_key is false).
      * 
      */
-    public Output<String> apiKey() {
-        return this.apiKey;
+    public Output<Optional<String>> apiKey() {
+        return Codegen.optional(this.apiKey);
     }
     /**
      * serviceId of the base-model deployment the LoRA runs on.
@@ -204,28 +205,28 @@ public class LoraDeployment extends com.pulumi.resources.CustomResource {
         return this.status;
     }
     /**
-     * Keep the deployment&#39;s apiKey in the stack&#39;s state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+     * Keep the deployment&#39;s apiKey in state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
      * 
      */
     @Export(name="storeApiKey", refs={Boolean.class}, tree="[0]")
     private Output<Boolean> storeApiKey;
 
     /**
-     * @return Keep the deployment&#39;s apiKey in the stack&#39;s state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+     * @return Keep the deployment&#39;s apiKey in state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
      * 
      */
     public Output<Boolean> storeApiKey() {
         return this.storeApiKey;
     }
     /**
-     * Seconds each wait may take.
+     * Seconds each wait may take when the operation&#39;s own timeout (customTimeouts, a timeouts block) sets none.
      * 
      */
     @Export(name="waitTimeout", refs={Double.class}, tree="[0]")
     private Output<Double> waitTimeout;
 
     /**
-     * @return Seconds each wait may take.
+     * @return Seconds each wait may take when the operation&#39;s own timeout (customTimeouts, a timeouts block) sets none.
      * 
      */
     public Output<Double> waitTimeout() {

@@ -96,14 +96,14 @@ public final class LoraDeploymentArgs extends com.pulumi.resources.ResourceArgs 
     }
 
     /**
-     * Keep the deployment&#39;s apiKey in the stack&#39;s state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+     * Keep the deployment&#39;s apiKey in state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
      * 
      */
     @Import(name="storeApiKey")
     private @Nullable Output<Boolean> storeApiKey;
 
     /**
-     * @return Keep the deployment&#39;s apiKey in the stack&#39;s state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+     * @return Keep the deployment&#39;s apiKey in state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
      * 
      */
     public Optional<Output<Boolean>> storeApiKey() {
@@ -111,14 +111,14 @@ public final class LoraDeploymentArgs extends com.pulumi.resources.ResourceArgs 
     }
 
     /**
-     * Seconds each wait may take.
+     * Seconds each wait may take when the operation&#39;s own timeout (customTimeouts, a timeouts block) sets none.
      * 
      */
     @Import(name="waitTimeout")
     private @Nullable Output<Double> waitTimeout;
 
     /**
-     * @return Seconds each wait may take.
+     * @return Seconds each wait may take when the operation&#39;s own timeout (customTimeouts, a timeouts block) sets none.
      * 
      */
     public Optional<Output<Double>> waitTimeout() {
@@ -287,7 +287,7 @@ public final class LoraDeploymentArgs extends com.pulumi.resources.ResourceArgs 
         }
 
         /**
-         * @param storeApiKey Keep the deployment&#39;s apiKey in the stack&#39;s state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+         * @param storeApiKey Keep the deployment&#39;s apiKey in state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
          * 
          * @return builder
          * 
@@ -298,7 +298,7 @@ public final class LoraDeploymentArgs extends com.pulumi.resources.ResourceArgs 
         }
 
         /**
-         * @param storeApiKey Keep the deployment&#39;s apiKey in the stack&#39;s state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
+         * @param storeApiKey Keep the deployment&#39;s apiKey in state as the apiKey output (encrypted as a secret). Set false when something else hands the key to its users, such as External Secrets Operator in a cluster: the apiKey output is then absent and the key is nowhere in the state.
          * 
          * @return builder
          * 
@@ -308,7 +308,7 @@ public final class LoraDeploymentArgs extends com.pulumi.resources.ResourceArgs 
         }
 
         /**
-         * @param waitTimeout Seconds each wait may take.
+         * @param waitTimeout Seconds each wait may take when the operation&#39;s own timeout (customTimeouts, a timeouts block) sets none.
          * 
          * @return builder
          * 
@@ -319,7 +319,7 @@ public final class LoraDeploymentArgs extends com.pulumi.resources.ResourceArgs 
         }
 
         /**
-         * @param waitTimeout Seconds each wait may take.
+         * @param waitTimeout Seconds each wait may take when the operation&#39;s own timeout (customTimeouts, a timeouts block) sets none.
          * 
          * @return builder
          * 

@@ -9,6 +9,8 @@ import java.lang.Integer;
 import java.lang.String;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import javax.annotation.Nullable;
 
 @CustomType
 public final class GetBaseModelDeploymentResult {
@@ -16,7 +18,7 @@ public final class GetBaseModelDeploymentResult {
      * @return The key a chat request sends in its apiKey header (a secret; left out where the resource&#39;s storeApiKey or the module&#39;s return_api_key is false).
      * 
      */
-    private String apiKey;
+    private @Nullable String apiKey;
     /**
      * @return The inference engine: vllm or sglang.
      * 
@@ -41,7 +43,7 @@ public final class GetBaseModelDeploymentResult {
      * @return GPUs per worker.
      * 
      */
-    private Integer gpuCount;
+    private @Nullable Integer gpuCount;
     /**
      * @return The GPU model per worker (A100).
      * 
@@ -121,15 +123,15 @@ public final class GetBaseModelDeploymentResult {
      * @return Instances (workers) serving the base model.
      * 
      */
-    private Integer workers;
+    private @Nullable Integer workers;
 
     private GetBaseModelDeploymentResult() {}
     /**
      * @return The key a chat request sends in its apiKey header (a secret; left out where the resource&#39;s storeApiKey or the module&#39;s return_api_key is false).
      * 
      */
-    public String apiKey() {
-        return this.apiKey;
+    public Optional<String> apiKey() {
+        return Optional.ofNullable(this.apiKey);
     }
     /**
      * @return The inference engine: vllm or sglang.
@@ -163,8 +165,8 @@ public final class GetBaseModelDeploymentResult {
      * @return GPUs per worker.
      * 
      */
-    public Integer gpuCount() {
-        return this.gpuCount;
+    public Optional<Integer> gpuCount() {
+        return Optional.ofNullable(this.gpuCount);
     }
     /**
      * @return The GPU model per worker (A100).
@@ -275,8 +277,8 @@ public final class GetBaseModelDeploymentResult {
      * @return Instances (workers) serving the base model.
      * 
      */
-    public Integer workers() {
-        return this.workers;
+    public Optional<Integer> workers() {
+        return Optional.ofNullable(this.workers);
     }
 
     public static Builder builder() {
@@ -288,12 +290,12 @@ public final class GetBaseModelDeploymentResult {
     }
     @CustomType.Builder
     public static final class Builder {
-        private String apiKey;
+        private @Nullable String apiKey;
         private String backend;
         private List<String> backendArgs;
         private String backendVersion;
         private String cpu;
-        private Integer gpuCount;
+        private @Nullable Integer gpuCount;
         private String gpuType;
         private List<String> loraModels;
         private String mem;
@@ -309,7 +311,7 @@ public final class GetBaseModelDeploymentResult {
         private String serviceUrl;
         private String status;
         private String vksId;
-        private Integer workers;
+        private @Nullable Integer workers;
         public Builder() {}
         public Builder(GetBaseModelDeploymentResult defaults) {
     	      Objects.requireNonNull(defaults);
@@ -338,10 +340,8 @@ public final class GetBaseModelDeploymentResult {
         }
 
         @CustomType.Setter
-        public Builder apiKey(String apiKey) {
-            if (apiKey == null) {
-              throw new MissingRequiredPropertyException("GetBaseModelDeploymentResult", "apiKey");
-            }
+        public Builder apiKey(@Nullable String apiKey) {
+
             this.apiKey = apiKey;
             return this;
         }
@@ -381,10 +381,8 @@ public final class GetBaseModelDeploymentResult {
             return this;
         }
         @CustomType.Setter
-        public Builder gpuCount(Integer gpuCount) {
-            if (gpuCount == null) {
-              throw new MissingRequiredPropertyException("GetBaseModelDeploymentResult", "gpuCount");
-            }
+        public Builder gpuCount(@Nullable Integer gpuCount) {
+
             this.gpuCount = gpuCount;
             return this;
         }
@@ -515,10 +513,8 @@ public final class GetBaseModelDeploymentResult {
             return this;
         }
         @CustomType.Setter
-        public Builder workers(Integer workers) {
-            if (workers == null) {
-              throw new MissingRequiredPropertyException("GetBaseModelDeploymentResult", "workers");
-            }
+        public Builder workers(@Nullable Integer workers) {
+
             this.workers = workers;
             return this;
         }

@@ -8,6 +8,8 @@ import com.pulumi.exceptions.MissingRequiredPropertyException;
 import java.lang.String;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import javax.annotation.Nullable;
 
 @CustomType
 public final class GetLoraDeploymentResult {
@@ -15,7 +17,7 @@ public final class GetLoraDeploymentResult {
      * @return The key a chat request sends in its apiKey header (a secret; left out where the resource&#39;s storeApiKey or the module&#39;s return_api_key is false).
      * 
      */
-    private String apiKey;
+    private @Nullable String apiKey;
     /**
      * @return serviceId of the base-model deployment the LoRA runs on.
      * 
@@ -72,8 +74,8 @@ public final class GetLoraDeploymentResult {
      * @return The key a chat request sends in its apiKey header (a secret; left out where the resource&#39;s storeApiKey or the module&#39;s return_api_key is false).
      * 
      */
-    public String apiKey() {
-        return this.apiKey;
+    public Optional<String> apiKey() {
+        return Optional.ofNullable(this.apiKey);
     }
     /**
      * @return serviceId of the base-model deployment the LoRA runs on.
@@ -155,7 +157,7 @@ public final class GetLoraDeploymentResult {
     }
     @CustomType.Builder
     public static final class Builder {
-        private String apiKey;
+        private @Nullable String apiKey;
         private String baseServiceId;
         private String model;
         private String modelId;
@@ -183,10 +185,8 @@ public final class GetLoraDeploymentResult {
         }
 
         @CustomType.Setter
-        public Builder apiKey(String apiKey) {
-            if (apiKey == null) {
-              throw new MissingRequiredPropertyException("GetLoraDeploymentResult", "apiKey");
-            }
+        public Builder apiKey(@Nullable String apiKey) {
+
             this.apiKey = apiKey;
             return this;
         }

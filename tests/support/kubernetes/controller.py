@@ -1,0 +1,83 @@
+"""`alaya controller` as the tests run it: a real process against the test control plane and the emulator, its
+log (at debug level) kept to be scanned for keys."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from .alaya import LoggedEmulator
+from .cluster import ROOT, Cluster
+from .processes import Process, wait_for
+
+_RUNS = itertools.count(1)
+MANUAL = ROOT / "manual" / "controller.md"
+
+
+def manual_block(language: str, containing: str) -> str:
+    """The one ``language`` code block of manual/controller.md that contains ``containing``."""
+    found = [block for block in re.findall(rf"```{language}\n(.*?)```", MANUAL.read_text(encoding="utf-8"), re.S)
+             if containing in block]
+    assert len(found) == 1, f"expected one {language} block with {containing!r} in {MANUAL.name}"
+    return found[0]
+
+
+class Controller:
+    """One replica; ``start()`` again after ``kill()``/``stop()`` is a restart (a new log file)."""
+
+    def __init__(self, cluster: Cluster, api: LoggedEmulator, folder: Path, *flags: str,
+                 env: dict[str, str] | None = None) -> None:
+        self.cluster, self.api, self.folder, self.flags = cluster, api, folder, flags
+        self.env = {**cluster.env, **api.env, **(env or {})}
+        self.process: Process | None = None
+        self.logs: list[Path] = []
+
+    def start(self, wait_acting: bool = True) -> Controller:
+        alaya = str(Path(sys.executable).parent / "alaya")
+        log = self.folder / f"controller-{next(_RUNS)}.log"
+        self.logs.append(log)
+        self.process = Process("controller", [alaya, "controller", "--verbose", "--lease-duration", "2",
+                                              *self.flags], log, env=self.env)
+        if wait_acting:
+            self.wait_acting()
+        return self
+
+    def wait_acting(self, timeout: float = 30) -> None:
+        wait_for(lambda: self._acting(), "the controller to hold the Lease and start", timeout, self.tail)
+
+    def _acting(self) -> bool:
+        assert self.process is not None
+        if not self.process.alive():
+            raise AssertionError(f"the controller exited: {self.tail()}")
+        return "holds the Lease" in self.process.log.read_text(errors="replace")
+
+    def acting(self) -> bool:
+        return self.process is not None and self.process.alive() and self._acting()
+
+    def tail(self) -> str:
+        return self.process.tail() if self.process else ""
+
+    def kill(self) -> None:
+        """``kill -9`` of the whole process group: no shutdown code runs."""
+        import os
+        import signal
+
+        assert self.process is not None
+        os.killpg(self.process.popen.pid, signal.SIGKILL)
+        self.process.popen.wait(timeout=10)
+        self.process.stop()
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.stop()
+
+    def log_text(self) -> str:
+        return "".join(path.read_text(errors="replace") for path in self.logs if path.exists())
+
+
+def apply(cluster: Cluster, *docs: dict[str, Any]) -> None:
+    cluster.kubectl("apply", "-f", "-", input=json.dumps({"apiVersion": "v1", "kind": "List", "items": list(docs)}))
