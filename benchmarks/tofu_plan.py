@@ -110,8 +110,9 @@ def main() -> int:
         config.write_text(config.read_text().replace('"registry.opentofu.org/alayanew/*"',
                                                      '"registry.opentofu.org/alayanew/*", '
                                                      '"registry.opentofu.org/hashicorp/time"'))
-        env = {"PATH": os.environ["PATH"], "HOME": tmp, **({"ALAYA_TERRAFORM_PYTHON": args.python} if args.python else {}), "TF_CLI_CONFIG_FILE": str(config), "TF_IN_AUTOMATION": "1",
-               "CHECKPOINT_DISABLE": "1", **emulator.env}
+        chosen = {"ALAYA_TERRAFORM_PYTHON": args.python} if args.python else {}
+        env = {"PATH": os.environ["PATH"], "HOME": tmp, "TF_CLI_CONFIG_FILE": str(config), "TF_IN_AUTOMATION": "1",
+               "CHECKPOINT_DISABLE": "1", **chosen, **emulator.env}
         folders = {}
         for name, text in (("ours", OURS), ("theirs", THEIRS)):
             folders[name] = base / name
@@ -139,7 +140,7 @@ def main() -> int:
         launcher = next(installed.rglob("terraform-provider-alaya_v*"))
         lib = str(launcher.parent / "lib")
         python = args.python or shutil.which(f"python{sys.version_info[0]}.{sys.version_info[1]}") or sys.executable
-        plugin_env.update({"ALAYA_TERRAFORM_PYTHON": args.python} if args.python else {})
+        plugin_env.update(chosen)
         ours_up = [handshake_seconds([str(launcher)], plugin_env) for _ in range(max(rounds, 3))]
         theirs_up = [handshake_seconds([str(time_provider())], plugin_env) for _ in range(max(rounds, 3))]
         bare = timed(lambda: subprocess.run([python, "-I", "-S", "-B", "-c", "pass"], check=True), max(rounds, 3))

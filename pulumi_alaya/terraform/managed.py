@@ -12,7 +12,7 @@ from typing import Any
 
 from ..client.declaration import Kind
 from ..client.errors import AlayaError
-from ..owning import BaseOwner, LoraOwner
+from ..owning import CreatedNotReady, Owner
 from . import diagnostics
 from . import tfplugin6_pb2 as pb
 from .durations import seconds
@@ -34,7 +34,7 @@ def _empty(value: Any) -> bool:
 class Managed:
     """The Terraform phases of one kind's resource."""
 
-    def __init__(self, kind: Kind, owner: Callable[[], LoraOwner | BaseOwner]) -> None:
+    def __init__(self, kind: Kind, owner: Callable[[], Owner]) -> None:
         self.kind = kind
         self.owner = owner  # built on demand: the provider is configured after the schema is served
         self.type_name = type_name(kind)
@@ -76,8 +76,10 @@ class Managed:
             if planned.get("name") is None:
                 planned["name"] = UNKNOWN  # the LoRA's auto-name
             return planned, [], self.validate(planned)
-        plan = self.owner().diff(self._inputs(prior), self._inputs(planned, unknown_differs=True))
-        if any(key in self.spec_keys for key in plan.changed):
+        # The last run's status and id go with the old inputs: a deployment left failed since is replaced.
+        olds = {**self._inputs(prior), "status": prior.get("status"), "service_id": prior.get("service_id")}
+        plan = self.owner().diff(olds, self._inputs(planned, unknown_differs=True))
+        if any(key in self.spec_keys or key == "status" for key in plan.changed):
             for name in self.computed:
                 if name not in _STABLE:
                     planned[name] = UNKNOWN
@@ -131,8 +133,7 @@ class Managed:
             # The API accepted it, so it exists: keep it in state (tofu marks it tainted: the next apply deletes
             # and creates it again, or `tofu untaint` keeps it), never lost and never created twice.
             known = {name: (value if is_known(value) else None) for name, value in planned.items()}
-            deployment = getattr(problem, "deployment", None)
-            outputs = deployment.to_dict() if deployment is not None and hasattr(deployment, "to_dict") else {}
+            outputs = problem.outputs if isinstance(problem, CreatedNotReady) else {}
             state = self._state(problem.service_id, {**known, **outputs, "service_id": problem.service_id}, known)
             return state, [diagnostics.failure(self.kind.title, "create", problem)]
         return self._state(service_id, outputs, planned), []
@@ -145,6 +146,9 @@ class Managed:
             return {**planned, **{name: prior.get(name) for name in self.computed}}, []
         try:
             outputs = self.owner().update(service_id, olds, news, self._budget(planned, "update"))
+        except CreatedNotReady as problem:  # written, then not running in time: recorded as it is now
+            return self._state(service_id, problem.outputs, planned), [diagnostics.failure(self.kind.title,
+                                                                                          "update", problem)]
         except AlayaError as problem:
             return prior, [diagnostics.failure(self.kind.title, "update", _named(problem, service_id))]
         return self._state(service_id, outputs, planned), []

@@ -13,7 +13,7 @@ import grpc  # type: ignore[import-untyped]
 from ..client import AlayaClient
 from ..client.errors import AlayaError
 from ..client.kinds import KINDS, LORA, Kind
-from ..owning import BaseOwner, LoraOwner, owner_for
+from ..owning import Owner, owner_for
 from ..owning.provider_config import CONFIG, Settings, client_for, read_settings
 from . import diagnostics
 from . import tfplugin6_pb2 as pb
@@ -40,7 +40,7 @@ class Provider:
     def client(self) -> AlayaClient:
         return client_for(self.settings)
 
-    def owner(self, kind: Kind) -> LoraOwner | BaseOwner:
+    def owner(self, kind: Kind) -> Owner:
         return owner_for(kind, self.client)
 
     # -- the provider itself ------------------------------------------------------------------------------------
