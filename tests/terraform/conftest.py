@@ -3,6 +3,9 @@ test, initialised from it, against the session's emulator."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,20 +13,27 @@ import pytest
 
 from pulumi_alaya.emulator import Emulator
 
-from support.tofu import PROVIDER_BLOCK, Tofu, cli_config, tofu_or_skip, write_mirror
+from support.doc_blocks import block
+from support.tofu import PROVIDER_BLOCK, ROOT, Tofu, tofu_or_skip
+
+MANUAL_MIRROR = "/opt/terraform-mirror"  # manual/terraform.md's folder, replaced by the test's
 
 
 @pytest.fixture(scope="session")
 def mirror(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tofu_or_skip()
     folder = tmp_path_factory.mktemp("mirror")
-    write_mirror(folder)
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    subprocess.run(["bash", "-euo", "pipefail", "-c", block("terraform-mirror").replace(MANUAL_MIRROR, str(folder))],
+                   cwd=ROOT, env=env, check=True, capture_output=True, timeout=300)
     return folder
 
 
 @pytest.fixture(scope="session")
 def tofu_config(mirror: Path) -> Path:
-    return cli_config(mirror.parent / "tofu.tfrc", mirror)
+    config = mirror.parent / "tofu.tfrc"
+    config.write_text(block("terraform-cli-config").replace(MANUAL_MIRROR, str(mirror)))
+    return config
 
 
 @pytest.fixture

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
 
 import pytest
 
 from pulumi_alaya.client import AlayaClient
 
+from support.doc_blocks import block
 from support.tofu import BASE, Tofu, lora_block
 
 pytestmark = pytest.mark.xdist_group("terraform")
@@ -34,12 +36,15 @@ def _creates(emulator) -> list[dict]:
 
 def test_tofu_import_and_an_import_block_adopt_without_a_create(workspace: Tofu, fast_emulator):
     workspace.write(SEEDED_CONFIG)
-    imported = workspace.run("import", "alaya_lora_deployment.support", SEEDED)
-    assert "Import successful" in imported.stdout
+    env = {**workspace.env, "SERVICE_ID": SEEDED, "PATH": f"{workspace.tofu.parent}:{workspace.env['PATH']}",
+           "TF_CLI_ARGS_import": "-no-color -input=false"}
+    imported = subprocess.run(["bash", "-euo", "pipefail", "-c", block("terraform-import")], cwd=workspace.dir,
+                              env=env, capture_output=True, text=True, timeout=240)
+    assert imported.returncode == 0 and "Import successful" in imported.stdout, imported.stdout + imported.stderr
     assert workspace.resource("alaya_lora_deployment.support")["name"] == "support-bot-lora"
     assert workspace.plan_code()[0] == 0
     workspace.run("state", "rm", "alaya_lora_deployment.support")
-    workspace.write(SEEDED_CONFIG + f'import {{\n  to = alaya_lora_deployment.support\n  id = "{SEEDED}"\n}}\n')
+    workspace.write(SEEDED_CONFIG + block("terraform-import-block"))
     code, shown = workspace.plan_code()
     assert code == 2 and "1 to import, 0 to add, 0 to change, 0 to destroy" in shown, shown
     workspace.apply()
@@ -87,19 +92,7 @@ def test_a_401_is_one_diagnostic_naming_the_deployment(workspace: Tofu, fast_emu
 
 def test_no_key_in_state_or_trace_log_with_store_api_key_false_and_the_ephemeral_key(workspace: Tofu,
                                                                                       fast_emulator):
-    workspace.write(lora_block(extra="  store_api_key = false\n") + """
-ephemeral "alaya_lora_deployment_key" "x" {
-  service_id = alaya_lora_deployment.x.id
-}
-
-resource "terraform_data" "hand_over" {
-  input = alaya_lora_deployment.x.id
-  provisioner "local-exec" {
-    command     = "printf %s \\"$KEY\\" | sha256sum > handed-over.sha256"
-    environment = { KEY = ephemeral.alaya_lora_deployment_key.x.api_key }
-  }
-}
-""")
+    workspace.write(block("terraform-keys-out-of-state"))  # manual/terraform.md's, as written
     applied = workspace.run("apply", "-auto-approve", env={"TF_LOG": "trace"})
     planned = workspace.run("plan", env={"TF_LOG": "trace"})
     service_id = workspace.resource("alaya_lora_deployment.x")["id"]
