@@ -5,11 +5,13 @@ planned again, bad input stops the plan at its attribute."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from pulumi_alaya.client import AlayaClient
 
-from support.tofu import BASE, Tofu, lora_block
+from support.tofu import BASE, ROOT, Tofu, lora_block
 
 pytestmark = pytest.mark.xdist_group("terraform")
 
@@ -86,26 +88,20 @@ def test_bad_input_is_refused_at_plan_naming_the_attribute(workspace: Tofu, fast
 
 
 def test_base_model_moves_replace_and_other_changes_update_offline(workspace: Tofu, fast_emulator):
-    base = """resource "alaya_base_model_deployment" "b" {{
-  vks_id          = "vks-demo"
-  namespace       = "{namespace}"
-  name            = "base-tf"
-  served_names    = ["base-tf"]
-  model_id        = "qwen2-7b-instruct"
-  backend         = "vllm"
-  backend_version = "0.8.5"
-  cpu             = "8"
-  mem             = "32Gi"
-  gpu_type        = "A100"
-  gpu_count       = {gpus}
-}}
-"""
-    workspace.write(base.format(namespace="vks-demo", gpus=1))
+    example = (ROOT / "examples" / "terraform" / "main.tf").read_text()
+    resource = re.search(r'resource "alaya_base_model_deployment".*?\n}\n', example, re.S)
+    assert resource, "examples/terraform declares a base model"
+
+    def base(namespace: str, gpus: int) -> str:
+        return resource.group(0).replace('namespace       = "vks-demo"', f'namespace       = "{namespace}"') \
+            .replace("gpu_count       = 1", f"gpu_count       = {gpus}")
+
+    workspace.write(base(namespace="vks-demo", gpus=1))
     workspace.apply()
-    workspace.write(base.format(namespace="vks-demo", gpus=2))
+    workspace.write(base(namespace="vks-demo", gpus=2))
     code, shown = workspace.plan_code()
     assert code == 2 and "updated in-place" in shown and "forces replacement" not in shown, shown
-    workspace.write(base.format(namespace="vks-other", gpus=1))
+    workspace.write(base(namespace="vks-other", gpus=1))
     code, shown = workspace.plan_code()
     assert code == 2 and "must be replaced" in shown and 'namespace = "vks-demo" -> "vks-other" # forces' in \
         " ".join(shown.split()), shown
