@@ -105,3 +105,19 @@ def test_no_key_in_state_or_trace_log_with_store_api_key_false_and_the_ephemeral
     for secret in (key, fast_emulator.secret_key):
         assert secret not in logged
         assert secret not in (workspace.dir / "terraform.tfstate").read_text()
+
+
+def test_a_lost_create_answer_is_one_diagnostic_naming_the_deployment_or_found_and_kept(workspace: Tofu,
+                                                                                       fast_emulator):
+    """The API created it but the answer was lost: never a second one; either the client finds it by its name
+    and tofu records it, or tofu shows one error naming it."""
+    fast_emulator.set_faults({"lora:create": {"lost_after_create": True}})
+    workspace.write(lora_block(extra='  name = "lost-answer-lora"\n'))
+    run = workspace.apply(expect=None)
+    shown = run.stdout + run.stderr
+    named = [d for d in fast_emulator.deployments() if d.get("name") == "lost-answer-lora"]
+    assert len(named) == 1 and len(_creates(fast_emulator)) == 1, shown
+    if run.returncode:
+        assert shown.count("Error:") == 1 and "lost-answer-lora" in shown and "Traceback" not in shown, shown
+    else:
+        assert workspace.resource("alaya_lora_deployment.x")["id"] == named[0]["serviceId"]
