@@ -3,11 +3,13 @@
 1. the CLI as a pipeline step: ``alaya lora get --wait --output env``, ``eval``, a program that chats with it;
 2. Ansible: ``examples/ansible/deploy-read-call.yml`` creates one, reads it (module and lookup), calls it;
 3. Pulumi, dynamic resource: ``examples/pulumi-create`` with ``up``, ``stack output``, ``destroy``;
-4. Pulumi, schema-based provider: ``examples/yaml`` the same way.
+4. Pulumi, schema-based provider: ``examples/yaml`` the same way;
+5. OpenTofu: ``examples/terraform`` (base model -> LoRA -> outputs) with ``tofu init`` from the provider's
+   mirror, ``apply``, ``output``, ``destroy``; skipped, saying how to build it, when no tofu is built.
 
 The emulator (a real HTTP server on a free 127.0.0.1 port) is stopped at the end, also after a failure or
 Ctrl-C. Without a Pulumi engine the demo builds one first (it says so and how long); ``--quick`` skips the
-Pulumi steps. Exit code 0 when every step that ran worked, 1 when one failed, 130 when interrupted.
+Pulumi and Terraform steps. Exit code 0 when every step that ran worked, 1 when one failed, 130 when interrupted.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from _demo.steps import steps
 
 def main() -> int:
     parser = argparse.ArgumentParser(description="The tour of pulumi-alaya against the bundled emulator.")
-    parser.add_argument("--quick", action="store_true", help="skip the Pulumi steps (no engine needed or built)")
+    parser.add_argument("--quick", action="store_true",
+                        help="skip the Pulumi and Terraform steps (no engine needed or built)")
     args = parser.parse_args()
     try:
         with start_emulator() as emulator:
@@ -32,8 +35,8 @@ def main() -> int:
             say(f"model to a next step. Against the bundled Alaya API emulator, listening on {emulator.url}.")
             rows = []
             for number, step in enumerate(steps(emulator), 1):
-                if args.quick and step.surface.startswith("Pulumi"):
-                    rows.append(skip(number, step, "--quick (run ./scripts/demo.sh without it for Pulumi)"))
+                if args.quick and step.surface.startswith(("Pulumi", "Terraform")):
+                    rows.append(skip(number, step, "--quick (./scripts/demo.sh without it runs Pulumi and Terraform)"))
                 else:
                     rows.append(run_step(number, step))
     except KeyboardInterrupt:
@@ -49,7 +52,7 @@ def main() -> int:
     if code:
         say("\nA step FAILED: its lines above say what failed and what to check.")
     elif args.quick:
-        say("\nEvery step that ran worked; the Pulumi steps were skipped (--quick).")
+        say("\nEvery step that ran worked; the Pulumi and Terraform steps were skipped (--quick).")
     else:
         say("\nEvery step worked.")
     return code

@@ -39,6 +39,10 @@ class Row:
     handoff: Handoff | None = None
 
 
+class StepSkipped(Exception):
+    """A step whose tool is not there (and is not built by the demo): skipped with the one line saying how."""
+
+
 class StepFailed(Exception):
     """A step did not get its outputs or its answer; ``details`` are the tool's last lines, shown under it."""
 
@@ -55,6 +59,9 @@ def run_step(number: int, step: Step) -> Row:
     say(f"\n[{number}] {step.surface}: {step.title}")
     try:
         got = step.run()
+    except StepSkipped as exc:
+        say(f"    skipped, {exc}")
+        return Row(step.surface, step.did, "skipped")
     except StepFailed as exc:
         return _failed(step, str(exc), exc.details)
     except Exception as exc:  # one line, never a traceback, and the next step still runs

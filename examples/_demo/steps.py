@@ -18,7 +18,8 @@ from pulumi_alaya.emulator import Emulator
 from _demo import app
 from _demo.engine import EngineUnavailable, engine
 from _demo.project import Project
-from _demo.report import Handoff, Step, StepFailed, handed_on, say
+from _demo.report import Handoff, Step, StepFailed, StepSkipped, handed_on, say
+from _demo.tofu import cli_config, tofu_built, tofu_path, write_mirror
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = Path(app.__file__)
@@ -49,6 +50,9 @@ def steps(emulator: Emulator) -> list[Step]:
              "yaml: up, output, destroy",
              "pulumi's lines above; pulumi-resource-alaya in .venv/bin; examples/yaml/README.md",
              lambda: pulumi_step(emulator, pulumi(), "yaml")),
+        Step("Terraform", "examples/terraform (base model -> LoRA -> outputs) through tofu, installed from the "
+             "provider's mirror", "terraform: apply, output, destroy",
+             "tofu's lines above; manual/terraform.md runs it by hand", lambda: terraform_step(emulator)),
     ]
 
 
@@ -149,4 +153,42 @@ def pulumi_step(emulator: Emulator, folder: Path, example: str) -> Handoff:
         finally:
             say("    $ pulumi destroy")
             project.destroy()
+    return got
+
+
+def terraform_step(emulator: Emulator) -> Handoff:
+    if not tofu_built():
+        raise StepSkipped(f"no tofu in {tofu_path().parent}: build it once with scripts/opentofu.sh (Go >= 1.26, "
+                          "6-10 minutes)")
+    with tempfile.TemporaryDirectory(prefix="alaya-demo-") as tmp:
+        folder = Path(tmp) / "terraform"
+        folder.mkdir()
+        (folder / "main.tf").write_text((ROOT / "examples" / "terraform" / "main.tf").read_text())
+        say("    $ python scripts/terraform_mirror.py MIRROR   (the provider's zip, as a release attaches it)")
+        mirror = write_mirror(Path(tmp) / "mirror").parents[3]
+        env = {**tool_env(emulator), "TF_CLI_CONFIG_FILE": str(cli_config(Path(tmp) / "tofu.tfrc", mirror)),
+               "TF_IN_AUTOMATION": "1", "CHECKPOINT_DISABLE": "1"}
+
+        def tofu(*args: str) -> str:
+            say(f"    $ tofu {' '.join(args)}")
+            run = subprocess.run([str(tofu_path()), *args], cwd=folder, env=env, capture_output=True, text=True,
+                                 timeout=600, stdin=subprocess.DEVNULL)
+            if run.returncode != 0:
+                raise StepFailed(f"tofu {args[0]} exited with code {run.returncode}",
+                                 (run.stdout + run.stderr).strip().splitlines()[-8:])
+            return run.stdout
+
+        tofu("init", "-input=false", "-no-color")
+        try:
+            tofu("apply", "-auto-approve", "-input=false", "-no-color")
+            shown = json.loads(tofu("output", "-json"))
+            values = {key: item["value"] for key, item in shown.items()}
+            say("    -> " + ", ".join(f"{key}={'(sensitive)' if item['sensitive'] else item['value']}"
+                                    for key, item in shown.items()))
+            answer = app.chat(values["openai_base_url"], values["api_key"], values["model"])
+            got = handed_on(Handoff(values["service_id"], values["model"], values["openai_base_url"], answer))
+        except app.ChatFailed as exc:
+            raise StepFailed(str(exc)) from None
+        finally:
+            tofu("destroy", "-auto-approve", "-input=false", "-no-color")
     return got

@@ -14,6 +14,7 @@ ALLOWED = {
     "owning": {"client"},
     "dynamic": {"client", "owning"},
     "plugin": {"client", "owning"},
+    "terraform": {"client", "owning"},
     "controller": {"client", "owning"},
     "cli": {"client", "emulator", "controller"},
     "": {"client", "dynamic"},

@@ -19,6 +19,7 @@ import pytest
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 SCRIPTS = sorted(path.name for path in BENCHMARKS.glob("*.py") if not path.name.startswith("_"))
 NEEDS_ENGINE = {"pulumi_up.py", "pulumi_grpc.py", "bursts.py", "pulumi_preview.py"}
+NEEDS_TOFU = {"tofu_plan.py"}  # and Go, for the baseline provider it builds once
 
 
 def test_every_benchmark_is_listed_in_its_readme():
@@ -32,6 +33,10 @@ def test_the_benchmark_runs_at_its_smallest_size(script):
         from support.project import engine_or_skip
 
         engine_or_skip()
+    if script in NEEDS_TOFU:
+        from support.tofu import tofu_or_skip
+
+        tofu_or_skip()
     # Output to files and a session of its own: a process the benchmark leaves behind (a provider server) can
     # neither hold a pipe open nor outlive the test.
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:

@@ -27,6 +27,7 @@ from support.seed import SUMMARY
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "examples"))
 from _demo import engine, report  # noqa: E402  (the demo's own package, as demo.py imports it)
+from _demo.tofu import tofu_built  # noqa: E402
 
 DEMO = ROOT / "examples" / "demo.py"
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -97,12 +98,12 @@ def test_quick_demo_runs_the_cli_and_ansible_and_says_pulumi_was_skipped():
     demo = Demo("--quick", command=(str(ROOT / "scripts" / "demo.sh"),))  # the README's command itself
     assert demo.code == 0, demo.output
     rows = demo.rows()
-    assert list(rows) == ["CLI", "Ansible", "Pulumi dynamic", "Pulumi provider"]
+    assert list(rows) == ["CLI", "Ansible", "Pulumi dynamic", "Pulumi provider", "Terraform"]
     assert_handed_on(rows["CLI"], "summariser", SUMMARY)  # the seeded one still starting: --wait waited
     assert "is starting" in demo.output and "is running" in demo.output
     assert_handed_on(rows["Ansible"], "ansible-bot")  # created by the playbook
     assert rows["Pulumi dynamic"][1:] == ["skipped", "pulumi-create: up, output, destroy", "-", "-", "-"]
-    assert rows["Pulumi provider"][1] == "skipped"
+    assert rows["Pulumi provider"][1] == rows["Terraform"][1] == "skipped"
     assert "skipped, --quick" in demo.output and "builds one now" not in demo.output
     assert_no_secret(demo.output)
     assert not demo.emulator_still_listening
@@ -121,7 +122,14 @@ def test_warm_demo_runs_every_surface_and_reuses_the_engine():
     assert_handed_on(rows["Ansible"], "ansible-bot")
     assert_handed_on(rows["Pulumi dynamic"], "support-bot")
     assert_handed_on(rows["Pulumi provider"], "support-bot")
-    assert len({row[3] for row in rows.values()}) == 4  # four deployments, one per surface
+    if tofu_built():  # built by scripts/opentofu.sh (test.sh runs it); the demo never builds it
+        assert rows["Terraform"][1] == "ok" and UUID.match(rows["Terraform"][3]), rows["Terraform"]
+        assert 'support-bot-terraform answered: "Hello from support-bot-terraform' in demo.output
+        assert "$ tofu destroy" in demo.output
+    else:
+        assert rows["Terraform"][1] == "skipped" and "scripts/opentofu.sh" in demo.output
+    assert len({row[3] for row in rows.values() if row[1] == "ok"}) == len(rows) - list(
+        row[1] for row in rows.values()).count("skipped")  # one deployment per surface that ran
     assert demo.output.count("$ pulumi destroy") == 2 and "apiKey=[secret]" in demo.output
     assert "builds one now" not in demo.output  # warm: the engine built before is used as it is
     assert_no_secret(demo.output)
@@ -143,6 +151,8 @@ def test_without_an_engine_it_says_what_it_builds_and_only_the_pulumi_steps_fail
     rows = demo.rows()
     assert rows["CLI"][1] == rows["Ansible"][1] == "ok"  # the other steps still ran
     assert rows["Pulumi dynamic"][1] == rows["Pulumi provider"][1] == "FAILED"
+    assert rows["Terraform"][1] == "skipped"  # no tofu in this cache: skipped with the line saying how
+    assert "build it once with scripts/opentofu.sh" in demo.output
     assert demo.output.count("builds one now") == 1  # told first, and a failed build is not tried twice
     assert "About 10 minutes" in demo.output and "--quick skips" in demo.output
     assert "    pulumi-cli: Go is not installed" in demo.output  # the build script's own lines, passed on

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import tarfile
 from pathlib import Path
 
@@ -19,6 +20,9 @@ from pulumi_alaya.client.version import USER_AGENT, VERSION
 from pulumi_alaya.emulator.recorder import Recorder
 
 from support.native_sdks import provider_archive
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+import terraform_mirror  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 COLLECTION = ROOT / "ansible_collections" / "alayanew" / "serverless"
@@ -65,6 +69,9 @@ def versions_found() -> dict[str, list[str]]:
         "examples/java/pom.xml": _match("examples/java/pom.xml", r"<alaya.version>(.+)</alaya.version>"),
         "sdk/dotnet/version.txt": [(ROOT / "sdk/dotnet/version.txt").read_text().strip()],
         "CHANGELOG.md's newest release": _match("CHANGELOG.md", r"^## \[(\d[^\]]*)\]")[:1],
+        "pulumi_alaya/terraform/schema.json": [_json("pulumi_alaya/terraform/schema.json", "version")],
+        "examples/terraform/main.tf": _match("examples/terraform/main.tf", r'^\s+version\s+= "(.+)"$'),
+        "the Terraform provider zip's name": [terraform_mirror.zip_name("linux_amd64").split("_")[1]],
     }
 
 
