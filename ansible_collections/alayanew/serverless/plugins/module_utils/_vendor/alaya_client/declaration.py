@@ -57,6 +57,24 @@ class Input:
     minimum: float | None = None
     maximum: float | None = None
     check: Callable[[Any], Any] | None = dataclasses.field(default=None, compare=False, repr=False)
+    # What the input is, said without any surface's change rules: the CLI's help and the Ansible option's docs
+    # (each surface adds its own words about changes). Empty: the description says only that.
+    summary: str = ""
+    flag: str = ""  # the CLI's flag when it is not --<spec field with dashes> (a clash, or a repeatable item)
+
+    @property
+    def text(self) -> str:
+        """What the input is, for surfaces that say their own change rules (CLI, Ansible)."""
+        return self.summary or self.description
+
+    @property
+    def option(self) -> str:
+        """The name the CLI (as --flag) and the Ansible modules give it: the client's field name."""
+        return self.spec_field or self.key
+
+    @property
+    def cli_flag(self) -> str:
+        return self.flag or "--" + self.option.replace("_", "-")
 
     @property
     def is_spec(self) -> bool:
@@ -88,6 +106,23 @@ class Kind:
     # LoRA: a change of a field is a replacement unless the user opts into the offline update (offlineUpdate);
     # base model: each field's own ``change`` decides.
     offline_opt_in: bool = False
+    # The client's parts: the spec class (``build(**fields)``, ``updated(current, changes)``, ``problems(**fields)``,
+    # ``to_api()``, ``differences(record)``, ``create_subject()``, ``uncertain(why)``, ``place``) and the record a
+    # read gives (``from_deployment``; None: the plain ``models.Deployment``).
+    spec_type: Any = dataclasses.field(default=None, compare=False, repr=False)
+    record_type: Any = dataclasses.field(default=None, compare=False, repr=False)
+    away: str = "the deployment"  # what an offline update takes away until it runs again
+    delete_refused: str = ""  # what to do when the API refuses a delete (HTTP 400), if it does for this kind
+    cli_name: str = ""  # the CLI's subcommand (alaya <cli_name> create ...); default: name with dashes
+    cli_aliases: tuple[str, ...] = ()  # older subcommand names still accepted
+
+    @property
+    def command(self) -> str:
+        return self.cli_name or self.name.replace("_", "-")
+
+    def record(self, deployment: Any) -> Any:
+        """A read deployment as this kind's record (refusing one of another kind where the record can tell)."""
+        return deployment if self.record_type is None else self.record_type.from_deployment(deployment)
 
     @property
     def spec_inputs(self) -> tuple[Input, ...]:
