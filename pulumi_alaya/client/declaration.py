@@ -130,6 +130,12 @@ class Kind:
         return tuple(item for item in self.inputs if not item.is_spec)
 
     @property
+    def needed_to_create(self) -> tuple[Input, ...]:
+        """The spec inputs a create through the client must be given (the spec has no default for them)."""
+        defaults = getattr(self.spec_type, "DEFAULTS", {})
+        return tuple(item for item in self.spec_inputs if item.option not in defaults)
+
+    @property
     def replaced_on_change(self) -> frozenset[str]:
         """Input keys whose change is always a new deployment."""
         return frozenset(item.key for item in self.spec_inputs if item.change == REPLACE)

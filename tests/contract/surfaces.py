@@ -83,7 +83,7 @@ def run_cli(emulator: Any, cases: list[Case]) -> tuple[dict[str, Outcome], str]:
         args = [sys.executable, "-m", "pulumi_alaya.cli", "lora", "get", case.sid, "--output", "json",
                 "--request-timeout", str(TIMEOUT), "--retries", str(RETRIES)]
         if case.wait:
-            args += ["--wait", "--timeout", str(WAIT_TIMEOUT)]
+            args += ["--wait", "--wait-timeout", str(WAIT_TIMEOUT)]
         run = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
         text = run.stdout + run.stderr
         if run.returncode == 0:

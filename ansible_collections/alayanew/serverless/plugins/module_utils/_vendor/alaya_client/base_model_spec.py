@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, ClassVar
 
 from .errors import AlayaInputError, AlayaWriteUncertainError, Subject, describe_service_id
 from .models import CONTROL_CHARACTERS
@@ -114,13 +114,14 @@ CHECKS: dict[str, Callable[[Any], Any]] = {
     "backend_args": _backend_args, "workers": _count("workers"), "cpu": _cpu, "mem": _mem, "gpu_type": _gpu_type,
     "gpu_count": _count("gpu_count"),
 }
-_DEFAULTS: dict[str, Any] = {"backend_args": (), "workers": DEFAULT_BASE_WORKERS}
 
 
 @dataclass(frozen=True)
 class BaseModelSpec:
     """What a QuickStart base-model deployment is made of, valid by construction."""
 
+    # The fields a create may leave out, and what they then are (every other field is needed to create).
+    DEFAULTS: ClassVar[Mapping[str, Any]] = {"backend_args": (), "workers": DEFAULT_BASE_WORKERS}
     vks_id: str
     namespace: str
     name: str
@@ -141,7 +142,7 @@ class BaseModelSpec:
         unknown = sorted(set(values) - set(CHECKS))
         if unknown:
             raise AlayaInputError(f"unknown base-model field(s): {', '.join(unknown)}.")
-        values = {**_DEFAULTS, **{k: v for k, v in values.items() if v is not None}}
+        values = {**cls.DEFAULTS, **{k: v for k, v in values.items() if v is not None}}
         missing = [field for field in CHECKS if field not in values]
         if missing:
             raise AlayaInputError(f"a base-model deployment needs {', '.join(missing)}.")

@@ -110,14 +110,17 @@ class Deployments(Generic[SpecT, RecordT]):
         return validate_service_id(service_id)
 
     def deploy(self, spec: SpecT, *, wait: bool = True, wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-               on_status: OnStatus = None) -> RecordT:
-        """``create``, then read it (with ``wait``: until it is running).
+               on_status: OnStatus = None, on_created: Callable[[str], None] | None = None) -> RecordT:
+        """``create``, then read it (with ``wait``: until it is running). ``on_created`` hears the new serviceId
+        at once (a process that dies while waiting has then already said what it made).
 
-        Whatever ends the read after the API accepted the create (the wait's own time, ``failed``, the network,
-        Ctrl-C) is ``AlayaCreatedNotReadyError``: it carries the new ``service_id``, the ``cause`` and the last
+        Whatever ends the read after the API accepted the create (the wait's own time, ``failed``, the network)
+        is ``AlayaCreatedNotReadyError``: it carries the new ``service_id``, the ``cause`` and the last
         record seen, so the caller keeps what it must resume or delete instead of creating it again.
         """
         service_id = self.create(spec)
+        if on_created is not None:
+            on_created(service_id)
         seen: list[Deployment] = []
 
         def note(deployment: Deployment) -> None:
@@ -127,13 +130,11 @@ class Deployments(Generic[SpecT, RecordT]):
 
         try:
             return self.get(service_id, wait=wait, wait_timeout=wait_timeout, on_status=note)
-        except (AlayaError, KeyboardInterrupt) as exc:
-            cause = exc if isinstance(exc, AlayaError) else None
-            why = cause.message if cause is not None else "interrupted"
+        except AlayaError as exc:  # Ctrl-C stays an interrupt: on_created has already said what was made
             raise AlayaCreatedNotReadyError(
                 f"{self.kind.title.capitalize()} {describe_service_id(service_id)} was created but is not "
-                f"ready: {why} It exists: read it again (waiting) or delete it; do not create it again.",
-                service_id=service_id, cause=cause, deployment=self._last(seen)) from exc
+                f"ready: {exc.message} It exists: read it again (waiting) or delete it; do not create it again.",
+                service_id=service_id, cause=exc, deployment=self._last(seen)) from exc
 
     def _last(self, seen: list[Deployment]) -> Any:
         try:

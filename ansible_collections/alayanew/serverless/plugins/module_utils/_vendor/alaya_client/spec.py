@@ -14,7 +14,7 @@ import re
 import secrets
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from .errors import AlayaInputError, AlayaWriteUncertainError, Subject, describe_service_id
 from .rules import SERVICE_ID
@@ -95,6 +95,7 @@ CHECKS: dict[str, Callable[[Any], Any]] = {"base_service_id": _base_service_id, 
 class LoraSpec:
     """The four things a LoRA deployment is made of, valid by construction."""
 
+    DEFAULTS: ClassVar[Mapping[str, Any]] = {}  # every field is needed to create (the owners name one if unset)
     base_service_id: str
     model_id: str
     name: str
