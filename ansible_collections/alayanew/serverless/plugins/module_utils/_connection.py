@@ -14,36 +14,33 @@ from __future__ import annotations
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.alayanew.serverless.plugins.module_utils._vendor.alaya_client import AlayaClient
-from ansible_collections.alayanew.serverless.plugins.module_utils._vendor.alaya_client.api import (
+from ansible_collections.alayanew.serverless.plugins.module_utils._vendor.alaya_client.settings import (
     DEFAULT_BASE_URL,
     DEFAULT_CONCURRENCY,
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT,
     DEFAULT_WAIT_TIMEOUT,
+    ENV_ACCESS_KEY,
+    ENV_BASE_URL,
+    ENV_SECRET_KEY,
 )
 from ansible_collections.alayanew.serverless.plugins.module_utils._vendor.alaya_client.transport import (
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
 )
 
-__all__ = ["CONNECTION_ARGSPEC", "READ_ARGSPEC", "DEFAULT_BASE_URL", "DEFAULT_WAIT_TIMEOUT", "HAS_REQUESTS",
-           "REQUESTS_IMPORT_ERROR",
-           "client_from_options", "deployment_view"]
+__all__ = ["CONNECTION_ARGSPEC", "DEFAULT_BASE_URL", "DEFAULT_WAIT_TIMEOUT", "HAS_REQUESTS", "REQUESTS_IMPORT_ERROR",
+           "client_from_options"]
 
 CONNECTION_ARGSPEC = dict(
     # An access key is an identifier, not a secret: no_log=False says so explicitly for validate-modules.
-    access_key=dict(type='str', no_log=False, fallback=(env_fallback, ['ALAYA_ACCESS_KEY'])),
-    secret_key=dict(type='str', no_log=True, fallback=(env_fallback, ['ALAYA_SECRET_KEY'])),
-    base_url=dict(type='str', default=DEFAULT_BASE_URL, fallback=(env_fallback, ['ALAYA_BASE_URL'])),
+    access_key=dict(type='str', no_log=False, fallback=(env_fallback, [ENV_ACCESS_KEY])),
+    secret_key=dict(type='str', no_log=True, fallback=(env_fallback, [ENV_SECRET_KEY])),
+    base_url=dict(type='str', default=DEFAULT_BASE_URL, fallback=(env_fallback, [ENV_BASE_URL])),
     validate_certs=dict(type='bool', default=True),
     ca_path=dict(type='path'),
     timeout=dict(type='float', default=DEFAULT_TIMEOUT),
     retries=dict(type='int', default=DEFAULT_RETRIES),
-)
-
-READ_ARGSPEC = dict(
-    wait=dict(type='bool', default=False),
-    wait_timeout=dict(type='float', default=DEFAULT_WAIT_TIMEOUT),
 )
 
 
@@ -59,11 +56,3 @@ def client_from_options(get_option, workers=DEFAULT_CONCURRENCY):
         verify=True if verify is None else verify,
         max_workers=workers,
     )
-
-
-def deployment_view(deployment, params):
-    """The deployment as modules return it; without its apiKey when the task asked for that (return_api_key)."""
-    view = deployment.to_dict()
-    if not params.get('return_api_key', True):
-        view['api_key'] = ''
-    return view
