@@ -54,7 +54,7 @@ def _common_flags() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser, a
     connection.add_argument("--retries", type=int, default=DEFAULT_RETRIES,
                             help=f"retries on 429/5xx/network errors (default {DEFAULT_RETRIES})")
     waiting = argparse.ArgumentParser(add_help=False)
-    waiting.add_argument("--wait-timeout", type=float, default=None,
+    waiting.add_argument("--wait-timeout", type=float, default=DEFAULT_WAIT_TIMEOUT,
                          help=f"seconds a wait (--wait, --restart) may take in all (default {DEFAULT_WAIT_TIMEOUT:g})")
     # The 0.4 name of --wait-timeout (it never bounded a request): still read, with a warning, until 0.6.
     waiting.add_argument("--timeout", dest="old_timeout", type=float, default=None, help=argparse.SUPPRESS)
@@ -93,8 +93,7 @@ def _wait_timeout(args: argparse.Namespace) -> None:
     if old is not None:
         print("alaya: warning: --timeout is now --wait-timeout (seconds a wait may take; --request-timeout bounds "
               "each request); --timeout goes in 0.6", file=sys.stderr)
-    if hasattr(args, "wait_timeout") and args.wait_timeout is None:
-        args.wait_timeout = DEFAULT_WAIT_TIMEOUT if old is None else old
+        args.wait_timeout = old
 
 
 def main(argv: Sequence[str] | None = None) -> int:

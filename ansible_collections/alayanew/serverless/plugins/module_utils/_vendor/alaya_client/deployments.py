@@ -13,7 +13,7 @@ a delete of what is already gone is success.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 from urllib.parse import quote
 
 from .declaration import Kind
@@ -37,7 +37,8 @@ __all__ = ["Deployments", "Reader"]
 
 SpecT = TypeVar("SpecT")
 RecordT = TypeVar("RecordT", bound=Deployment)
-OnStatus = Callable[[Deployment], None] | None
+if TYPE_CHECKING:  # an alias for annotations only: the vendored copy also runs on Pythons without X | Y at run time
+    OnStatus = Callable[[Deployment], None] | None
 
 
 class Reader(Protocol):
