@@ -8,7 +8,6 @@ import warnings
 import pytest
 
 from pulumi_alaya.client import (
-    AlayaClient,
     AlayaConflictError,
     AlayaCreatedNotReadyError,
     AlayaDeploymentFailedError,
@@ -29,11 +28,9 @@ BY_KIND = pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.name)
 
 
 @pytest.fixture
-def alaya(emulator):
+def alaya(client, emulator):
     emulator.set_timing(0.0, 0.0, base_startup_seconds=0.0)
-    with AlayaClient(emulator.access_key, emulator.secret_key, emulator.url, backoff=0.01, max_backoff=0.05,
-                     timeout=5) as client:
-        yield client
+    return client
 
 
 def test_one_class_per_client_and_kind(alaya):

@@ -65,7 +65,7 @@ def run_python(emulator: Any, cases: list[Case]) -> tuple[dict[str, Outcome], st
             try:
                 ak, sk, url = _settings(emulator, case)
                 with AlayaClient(ak, sk, url, timeout=TIMEOUT, retries=RETRIES) as client:
-                    dep = client.read_deployment(case.sid, wait=case.wait, wait_timeout=WAIT_TIMEOUT)
+                    dep = client.lora_deployments.get(case.sid, wait=case.wait, wait_timeout=WAIT_TIMEOUT)
                     outcomes[case.id] = Outcome("ok", _fields(dep.to_dict()), "", repr(dep) + repr(client))
             except AlayaError as error:
                 outcomes[case.id] = Outcome(error.kind, None, str(error), str(error) + repr(error))

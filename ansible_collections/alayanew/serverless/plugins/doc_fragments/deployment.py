@@ -45,14 +45,4 @@ options:
       - Seconds each wait may take in all (O(timeout) bounds each HTTP request).
     type: float
     default: 600
-  return_api_key:
-    description:
-      - Return the deployment's apiKey in the result's C(deployment.api_key).
-      - Set V(false) when the key reaches its users another way (External Secrets Operator in a cluster), so that
-        it is in no registered variable, log or fact cache; C(deployment.api_key) is then an empty string.
-    type: bool
-    default: true
-notes:
-  - The result contains the deployment's apiKey unless O(return_api_key=false). Set C(no_log=true) on the task to
-    keep it out of the output.
 """

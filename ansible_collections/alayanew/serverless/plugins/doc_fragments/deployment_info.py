@@ -30,14 +30,4 @@ options:
       - Send one chat completion (C(max_tokens=1)) to the served model and fail unless it answers.
     type: bool
     default: false
-  return_api_key:
-    description:
-      - Return the deployment's apiKey in RV(deployment.api_key).
-      - Set V(false) when the key reaches its users another way (External Secrets Operator in a cluster), so that
-        it is in no registered variable, log or fact cache; RV(deployment.api_key) is then an empty string.
-    type: bool
-    default: true
-notes:
-  - The result contains the deployment's apiKey unless O(return_api_key=false). Set C(no_log=true) on the task to
-    keep it out of the output.
 """

@@ -78,6 +78,7 @@ options:
     type: int
   # options: end
 extends_documentation_fragment:
+  - alayanew.serverless.api_key
   - alayanew.serverless.deployment
   - alayanew.serverless.connection
   - alayanew.serverless.attributes

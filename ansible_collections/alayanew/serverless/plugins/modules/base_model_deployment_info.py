@@ -19,6 +19,7 @@ description:
 author:
   - pulumi-alaya contributors (@pulumi-alaya)
 extends_documentation_fragment:
+  - alayanew.serverless.api_key
   - alayanew.serverless.deployment_info
   - alayanew.serverless.connection
   - alayanew.serverless.attributes

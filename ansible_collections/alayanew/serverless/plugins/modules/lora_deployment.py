@@ -37,6 +37,7 @@ options:
     type: str
   # options: end
 extends_documentation_fragment:
+  - alayanew.serverless.api_key
   - alayanew.serverless.deployment
   - alayanew.serverless.connection
   - alayanew.serverless.attributes

@@ -87,8 +87,10 @@ def twin_name(name: str) -> str:
 
 
 # Each field's check, in the API's order: build() and problems() both run these (and lora_kind.py declares them).
-CHECKS: dict[str, Callable[[Any], Any]] = {"base_service_id": _base_service_id, "model_id": validate_model_id,
-                                            "name": validate_name, "served_name": validate_served_names}
+CHECKS: dict[str, Callable[[Any], Any]] = {
+    "base_service_id": _base_service_id, "model_id": validate_model_id, "name": validate_name,
+    "served_name": validate_served_names,
+}
 
 
 @dataclass(frozen=True)
@@ -115,8 +117,8 @@ class LoraSpec:
         unknown = sorted(set(given) - set(CHECKS))
         if unknown:
             raise AlayaInputError(f"unknown LoRA field(s): {', '.join(unknown)}.")
-        return cls.build(**{field: getattr(current, field) if given.get(field) is None else given[field]
-                            for field in CHECKS})
+        values = {field: getattr(current, field) if given.get(field) is None else given[field] for field in CHECKS}
+        return cls.build(**values)
 
     @classmethod
     def twin(cls, current: Any, name: Any = None) -> LoraSpec:
