@@ -40,9 +40,10 @@ SPECIMENS = {
 }
 assert set(SPECIMENS) == {kind.name for kind in KINDS}, "every kind needs a specimen"
 
-# The surfaces the write contract (tests/contract/writes.py: WRITE_SURFACES) runs each kind's cases on. Hook: a
-# surface joins a kind by its name here once its runner there handles the kind (the Pulumi runner: LoRA today).
-SURFACES: dict[str, tuple[str, ...]] = {LORA.name: ("python", "cli", "pulumi", "ansible-module"),
+# The surfaces the contract tables (tests/contract: surfaces.SURFACES for reads, writes.WRITE_SURFACES) run each
+# kind's cases on. Hook: a surface joins a kind by its name here once its runner handles the kind (the Pulumi
+# runners and the lookup: LoRA today).
+SURFACES: dict[str, tuple[str, ...]] = {LORA.name: ("python", "cli", "pulumi", "ansible-module", "ansible-lookup"),
                                         BASE_MODEL.name: ("python", "cli", "ansible-module")}
 assert set(SURFACES) == set(SPECIMENS), "every kind names its surfaces"
 
