@@ -6,17 +6,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from ..client import AlayaError
+from ..client import AlayaError, settings
 from ..client.kinds import KINDS, LORA
-from ..client.settings import (
-    DEFAULT_BASE_URL,
-    DEFAULT_RETRIES,
-    DEFAULT_TIMEOUT,
-    DEFAULT_WAIT_TIMEOUT,
-    ENV_ACCESS_KEY,
-    ENV_BASE_URL,
-    ENV_SECRET_KEY,
-)
 from ..client.version import VERSION as __version__
 from .exit_codes import (  # EXIT_* stay importable from main, their 0.4 home
     DOC,
@@ -40,7 +31,7 @@ from .rotate import rotate
 DESCRIPTION = f"""Read, create, update and delete Alaya NeW {' and '.join(k.title for k in KINDS)}s; hand their
 outputs on.
 
-Keys come from {ENV_ACCESS_KEY} and {ENV_SECRET_KEY} (never from the command line).
+Keys come from {settings.ENV_ACCESS_KEY} and {settings.ENV_SECRET_KEY} (never from the command line).
 
 {DOC}"""
 
@@ -48,14 +39,16 @@ Keys come from {ENV_ACCESS_KEY} and {ENV_SECRET_KEY} (never from the command lin
 def _common_flags() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser, argparse.ArgumentParser]:
     """The flags every action shares: the connection (per request), the wait, the outputs."""
     connection = argparse.ArgumentParser(add_help=False)
-    connection.add_argument("--base-url", help=f"API endpoint (default: {ENV_BASE_URL}, else {DEFAULT_BASE_URL})")
-    connection.add_argument("--request-timeout", type=float, default=DEFAULT_TIMEOUT,
-                            help=f"seconds each HTTP request may take (default {DEFAULT_TIMEOUT:g})")
-    connection.add_argument("--retries", type=int, default=DEFAULT_RETRIES,
-                            help=f"retries on 429/5xx/network errors (default {DEFAULT_RETRIES})")
+    connection.add_argument("--base-url", help=f"API endpoint (default: {settings.ENV_BASE_URL}, else "
+                                               f"{settings.DEFAULT_BASE_URL})")
+    connection.add_argument("--request-timeout", type=float, default=settings.DEFAULT_TIMEOUT,
+                            help=f"seconds each HTTP request may take (default {settings.DEFAULT_TIMEOUT:g})")
+    connection.add_argument("--retries", type=int, default=settings.DEFAULT_RETRIES,
+                            help=f"retries on 429/5xx/network errors (default {settings.DEFAULT_RETRIES})")
     waiting = argparse.ArgumentParser(add_help=False)
-    waiting.add_argument("--wait-timeout", type=float, default=DEFAULT_WAIT_TIMEOUT,
-                         help=f"seconds a wait (--wait, --restart) may take in all (default {DEFAULT_WAIT_TIMEOUT:g})")
+    waiting.add_argument("--wait-timeout", type=float, default=settings.DEFAULT_WAIT_TIMEOUT,
+                         help="seconds a wait (--wait, --restart) may take in all "
+                              f"(default {settings.DEFAULT_WAIT_TIMEOUT:g})")
     # The 0.4 name of --wait-timeout (it never bounded a request): still read, with a warning, until 0.6.
     waiting.add_argument("--timeout", dest="old_timeout", type=float, default=None, help=argparse.SUPPRESS)
     outputs = argparse.ArgumentParser(add_help=False)

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.alayanew.serverless.plugins.module_utils._vendor.alaya_client import AlayaClient
-from ansible_collections.alayanew.serverless.plugins.module_utils._vendor.alaya_client import settings
+from ansible_collections.alayanew.serverless.plugins.module_utils._vendor.alaya_client import AlayaClient, settings
 from ansible_collections.alayanew.serverless.plugins.module_utils._vendor.alaya_client.transport import (
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,

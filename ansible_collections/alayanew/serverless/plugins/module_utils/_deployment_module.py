@@ -68,7 +68,7 @@ def spec_argspec(kind):
     return options
 
 
-class AlayaModule(object):
+class AlayaModule:
     """An ``AnsibleModule`` for one kind, with its client, result and failure mapping."""
 
     def __init__(self, kind_name, argument_spec, **options):
@@ -107,8 +107,8 @@ class AlayaModule(object):
         except AlayaCreatedNotReadyError as error:
             # The deployment exists: the failed result carries what the next run needs to resume or remove it.
             self.result.update(changed=True, service_id=error.service_id, deployment=self.view(error.deployment))
-            self.fail(error, ' Resume: run the task again with service_id=%s; or remove it: state=absent with that '
-                             'service_id.' % error.service_id)
+            self.fail(error, f' Resume: run the task again with service_id={error.service_id}; or remove it: '
+                             'state=absent with that service_id.')
         except AlayaError as error:
             self.fail(error)
         self.module.exit_json(**self.result)
@@ -171,8 +171,8 @@ class DeploymentModule(AlayaModule):
     def create(self):
         missing = [item.option for item in self.kind.needed_to_create if self.params[item.option] is None]
         if missing:
-            self.module.fail_json(msg='To create a %s, set %s (or give service_id to manage an existing one).'
-                                  % (self.kind.title, ', '.join(missing)))
+            self.module.fail_json(msg=f"To create a {self.kind.title}, set {', '.join(missing)} (or give service_id to "
+                                      "manage an existing one).")
         spec = self.deployments.spec(**self.given())  # bad input is refused before any request
         after = dict(state='present')
         after.update(self.settings(spec))

@@ -21,11 +21,11 @@ except ImportError:  # ansible-core < 2.19 (requires_ansible is >=2.17): Ansible
         finally:
             basic._ANSIBLE_ARGS = saved
 
+from ansible_collections.alayanew.serverless.plugins.module_utils import _deployment_module
 from ansible_collections.alayanew.serverless.plugins.module_utils._vendor.alaya_client import (
     AlayaNotFoundError,
     Deployment,
 )
-from ansible_collections.alayanew.serverless.plugins.module_utils import _deployment_module
 from ansible_collections.alayanew.serverless.plugins.modules import lora_deployment_info
 
 RAW = {"serviceId": "svc-1", "status": "staring", "serviceUrl": "https://svc.example/x", "apikey": "sk-unit",
