@@ -16,7 +16,7 @@ HERE = Path(__file__).parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 from _common import report, timed  # noqa: E402
 
-from pulumi_alaya.client import AlayaClient  # noqa: E402
+from pulumi_alaya.client import AlayaClient, LoraSpec  # noqa: E402
 from pulumi_alaya.dynamic.lora_provider import OwnedLoraDeploymentProvider  # noqa: E402
 from pulumi_alaya.emulator import start_emulator  # noqa: E402
 
@@ -54,7 +54,8 @@ def main() -> None:
 
         def direct() -> None:
             for _ in range(args.rounds):
-                sid = client.create_lora_deployment(BASE, "lora-bench", f"direct-{next(names)}", ["bench"])
+                spec = LoraSpec.build(BASE, "lora-bench", f"direct-{next(names)}", ["bench"])
+                sid = client.lora_deployments.create(spec)
                 client.wait_until_running(sid)
                 client.get_deployment(sid)
 

@@ -28,7 +28,7 @@ READ_LORA = "38fbfc3d-6a88-4c35-b8b6-9efc83949d47"  # seeded running, read (not 
 BASE_SERVICE = "base-qwen2-7b"
 SHOWN = ("serviceId", "model", "apiKey")  # of the stack outputs; the apiKey shows as [secret]
 # A pipeline step: read the deployment, export its outputs, start the next program, which sees them.
-PIPELINE = ('out=$(alaya lora get "$1" --wait --timeout 60 --output env --show-secrets) && eval "$out" && '
+PIPELINE = ('out=$(alaya lora get "$1" --wait --wait-timeout 60 --output env --show-secrets) && eval "$out" && '
             'echo "$ALAYA_SERVICE_ID $ALAYA_MODEL $ALAYA_OPENAI_BASE_URL" && python "$2"')
 
 

@@ -1,5 +1,6 @@
 """The ``alaya`` command for pipelines: a thin adapter over the client (parse, call, print, exit code)."""
 
-from .main import EXIT_OK, exit_code_for, main
+from .exit_codes import EXIT_CREATED_NOT_READY, EXIT_OK, exit_code_for
+from .main import main
 
-__all__ = ["EXIT_OK", "exit_code_for", "main"]
+__all__ = ["EXIT_CREATED_NOT_READY", "EXIT_OK", "exit_code_for", "main"]

@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from ..client import AlayaClient, AlayaInputError, Deployment
 from ..client.settings import DEFAULT_CONCURRENCY
 from .outputs import render
 
-__all__ = ["client_for", "emit", "progress"]
+__all__ = ["check_outputs", "client_for", "delete", "emit", "progress"]
 
 
 def client_for(args: argparse.Namespace, workers: int = DEFAULT_CONCURRENCY) -> AlayaClient:
@@ -25,14 +25,21 @@ def progress(deployment: Deployment) -> None:
     print(f"alaya: {deployment.service_id} is {deployment.status_name}", file=sys.stderr, flush=True)
 
 
-def delete(args: argparse.Namespace, delete_one: Callable[[AlayaClient, str], bool]) -> int:
-    """``alaya lora|base delete``: delete (already gone is success), optionally wait until gone, say which."""
+def delete(args: argparse.Namespace) -> int:
+    """``alaya <kind> delete``: delete (already gone is success), optionally wait until gone, say which."""
     with client_for(args) as client:
-        existed = delete_one(client, args.service_id)
+        deployments = client.deployments(args.kind)
+        existed = deployments.delete(args.service_id)
         if existed and args.wait:
-            client.wait_until_deleted(args.service_id, args.timeout, on_status=progress)
+            deployments.wait_until_deleted(args.service_id, args.wait_timeout, on_status=progress)
     print(f"alaya: {args.service_id} {'deleted' if existed else 'was already gone'}", file=sys.stderr)
     return 0
+
+
+def check_outputs(args: argparse.Namespace) -> None:
+    """Refuse bad output options before a write: once a deployment is made, its outputs must be printable."""
+    stand_in = Deployment.from_raw({"serviceId": "stand-in", "status": "unknown"}, "stand-in")
+    render([stand_in], args.output, args.show_secrets, secret_name=args.secret_name, namespace=args.namespace)
 
 
 def emit(deployments: Sequence[Deployment], args: argparse.Namespace) -> int:

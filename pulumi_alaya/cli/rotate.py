@@ -25,10 +25,10 @@ def rotate(args: argparse.Namespace) -> int:
         spec = LoraSpec.twin(old, name=args.name)
         # The output options are checked on the old record first: a bad one must fail before anything is made.
         render([old], args.output, args.show_secrets, secret_name=args.secret_name, namespace=args.namespace)
-        new_id = client.create_lora_deployment(spec.base_service_id, spec.model_id, spec.name, spec.served_name)
+        new_id = client.lora_deployments.create(spec)
         print(f"alaya: created {new_id} ({spec.name}) to replace {old.service_id}", file=sys.stderr, flush=True)
         try:
-            new = client.wait_until_running(new_id, args.timeout, on_status=progress)
+            new = client.lora_deployments.wait_until_running(new_id, args.wait_timeout, on_status=progress)
         except (AlayaError, KeyboardInterrupt):
             print(f"alaya: rotation stopped before {new_id} ran; {old.service_id} is untouched and still serves. "
                   f"Delete the new one: alaya lora delete {new_id}", file=sys.stderr)
@@ -36,8 +36,8 @@ def rotate(args: argparse.Namespace) -> int:
         # Outputs first: consumers get the new key even if deleting the old one fails below.
         emit([new], args)
         try:
-            client.delete_deployment(old.service_id)
-            client.wait_until_deleted(old.service_id, args.timeout, on_status=progress)
+            client.lora_deployments.delete(old.service_id)
+            client.lora_deployments.wait_until_deleted(old.service_id, args.wait_timeout, on_status=progress)
         except (AlayaError, KeyboardInterrupt):
             print(f"alaya: {new_id} serves with the new key, but the old {old.service_id} may still run with the "
                   f"old one. Delete it: alaya lora delete {old.service_id} --wait", file=sys.stderr)

@@ -12,8 +12,9 @@ from .api import (
     validate_seconds,
     validate_service_id,
 )
-from .base_deployment import BaseDeployment
-from .base_spec import BaseSpec
+from .base_model_deployment import BaseDeployment, BaseModelDeployment
+from .base_model_spec import BaseModelSpec, BaseSpec
+from .deployments import Deployments
 from .errors import (
     AlayaAPIError,
     AlayaAuthError,
@@ -39,7 +40,10 @@ __all__ = [
     "AlayaClient",
     "LoraSpec",
     "BaseDeployment",
+    "BaseModelDeployment",
+    "BaseModelSpec",
     "BaseSpec",
+    "Deployments",
     "Deployment",
     "DeploymentStatus",
     "validate_base_url",

@@ -4,7 +4,8 @@ cpu, mem, gpu{count, gpuType}}}`` (docs/alaya-api.md); every front end is built 
 
 from __future__ import annotations
 
-from .base_spec import BACKENDS, CHECKS, CPU, GPU_TYPE, MAX_COUNT, MEM, NAMESPACE, VERSION
+from .base_model_deployment import BaseModelDeployment
+from .base_model_spec import BACKENDS, CHECKS, CPU, GPU_TYPE, MAX_COUNT, MEM, NAMESPACE, VERSION, BaseModelSpec
 from .declaration import REPLACE, UPDATE, Input, Kind
 from .models import BASE_OUTPUTS
 from .owner_settings import STORE_API_KEY, WAIT_TIMEOUT, WAIT_UNTIL_RUNNING
@@ -23,7 +24,7 @@ _OFFLINE = " Changing it updates the deployment offline (stopped, updated, start
 def _field(key: str, wire: str, kind: str, text: str, change: str = UPDATE, **rest: object) -> Input:
     spec_field = "served_name" if key == "served_names" else key
     return Input(key, wire, kind, text + (_MOVES if change == REPLACE else _OFFLINE), change=change,
-                 spec_field=spec_field, check=CHECKS[spec_field], **rest)  # type: ignore[arg-type]
+                 spec_field=spec_field, check=CHECKS[spec_field], summary=text, **rest)  # type: ignore[arg-type]
 
 
 BASE_MODEL = Kind(
@@ -35,11 +36,16 @@ BASE_MODEL = Kind(
     description="A base model served on Alaya NeW (QuickStart): the service LoRA deployments run on.",
     outputs=BASE_OUTPUTS,
     name_unique_in=("namespace",),
+    spec_type=BaseModelSpec,
+    record_type=BaseModelDeployment,
+    away="the base model and every LoRA on it",
+    delete_refused="Delete the LoRA deployments on it first.",
+    cli_aliases=("base",),
     inputs=(
         _field("vks_id", "vksId", "string", "The VKS cluster to deploy in.", REPLACE, required=True,
                pattern=SERVICE_ID.pattern),
         _field("namespace", "namespace", "string", "The VKS namespace to deploy in.", REPLACE, required=True,
-               pattern=NAMESPACE.pattern),
+               pattern=NAMESPACE.pattern, flag="--vks-namespace"),
         _field("name", "name", "string", "Display name, unique in the namespace.", required=True,
                pattern=NAME.pattern),
         _field("served_names", "servedNames", "strings",
@@ -50,7 +56,8 @@ BASE_MODEL = Kind(
                choices=BACKENDS),
         _field("backend_version", "backendVersion", "string", "The inference engine's version.", required=True,
                pattern=VERSION.pattern),
-        _field("backend_args", "backendArgs", "strings", "Extra arguments of the inference engine."),
+        _field("backend_args", "backendArgs", "strings", "Extra arguments of the inference engine.",
+               flag="--backend-arg"),
         _field("workers", "workers", "integer", "Workers (instances).", default=DEFAULT_BASE_WORKERS, minimum=1,
                maximum=MAX_COUNT),
         _field("cpu", "cpu", "string", "CPU per worker: cores (8, 0.5) or millicores (500m).", required=True,

@@ -52,11 +52,6 @@ class Subject:
     def deployment(cls, service_id: Any) -> Subject:
         return cls(f"serviceId {describe_service_id(service_id)}", service_id)
 
-    @classmethod
-    def new_lora(cls, name: str, base_service_id: str) -> Subject:
-        return cls(f"the new LoRA deployment {describe_service_id(name)} on base "
-                   f"{describe_service_id(base_service_id)}", None)
-
     def __repr__(self) -> str:
         return f"Subject({self.phrase!r})"
 
@@ -145,9 +140,18 @@ class AlayaConflictError(AlayaAPIError):
 
 
 class AlayaTransportError(AlayaError, ConnectionError):
-    """The request never got a usable HTTP answer: refused, reset, timed out (after the allowed retries)."""
+    """The request never got a usable HTTP answer: refused, reset, timed out (after the allowed retries).
+
+    ``out_of_time``: it was cut short by its caller's own deadline (a wait's budget), not by the network; the
+    wait then says that its time ran out, with the last status it saw.
+    """
 
     kind = "transport"
+
+    def __init__(self, message: str, *, service_id: str | None = None, http_status: int | None = None,
+                 out_of_time: bool = False):
+        super().__init__(message, service_id=service_id, http_status=http_status)
+        self.out_of_time = out_of_time
 
 
 class AlayaWriteUncertainError(AlayaTransportError):

@@ -7,7 +7,7 @@ from .declaration import UPDATE, Input, Kind
 from .models import FIELDS
 from .owner_settings import OFFLINE_UPDATE, STORE_API_KEY, WAIT_TIMEOUT, WAIT_UNTIL_RUNNING
 from .rules import SERVICE_ID
-from .spec import CHECKS, MODEL_ID, NAME, SERVED_NAME
+from .spec import CHECKS, MODEL_ID, NAME, SERVED_NAME, LoraSpec
 
 __all__ = ["LORA"]
 
@@ -20,6 +20,8 @@ LORA = Kind(
     description="A LoRA model deployed on a running base-model deployment (Alaya NeW serverless inference).",
     offline_opt_in=True,
     outputs=FIELDS,
+    spec_type=LoraSpec,
+    away="the served model",
     inputs=(
         Input("base_service_id", "baseServiceId", "string",
               "serviceId of the running base-model deployment the LoRA goes on.", required=True,
@@ -33,7 +35,8 @@ LORA = Kind(
         Input("name", "name", "string",
               "Display name, unique in the base service's namespace. Default: the resource name plus a random "
               "suffix, so a replacement can be created before the old deployment is deleted.",
-              change=UPDATE, spec_field="name", pattern=NAME.pattern, check=CHECKS["name"]),
+              change=UPDATE, spec_field="name", pattern=NAME.pattern, check=CHECKS["name"],
+              summary="Display name, unique in the base service's namespace."),
         WAIT_UNTIL_RUNNING, WAIT_TIMEOUT, OFFLINE_UPDATE, STORE_API_KEY,
     ),
 )

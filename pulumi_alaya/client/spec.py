@@ -11,13 +11,13 @@ import re
 import secrets
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
-from .errors import AlayaInputError, describe_service_id
+from .errors import AlayaInputError, AlayaWriteUncertainError, Subject, describe_service_id
 from .rules import SERVICE_ID
 
 __all__ = ["MODEL_ID", "NAME", "SERVED_NAME", "LoraSpec", "twin_name", "validate_model_id", "validate_name",
-           "validate_served_names"]
+           "validate_served_names", "field_problems"]
 
 _ID = SERVICE_ID  # a base-model deployment is named by its serviceId
 MODEL_ID = re.compile(r"[A-Za-z0-9._/:@-]{1,256}")
@@ -58,6 +58,20 @@ def validate_model_id(value: Any) -> str:
     return _identifier(value, "model_id", MODEL_ID, "1-256 characters from A-Z a-z 0-9 . _ - / : @")
 
 
+def field_problems(checks: Mapping[str, Callable[[Any], Any]], what: str, values: Mapping[str, Any]) -> dict[str, str]:
+    """Each value's refusal by its check, by field name; a field with no check is refused as unknown."""
+    found = {}
+    for field, value in values.items():
+        if field not in checks:
+            found[field] = f"unknown {what} field: {field}."
+            continue
+        try:
+            checks[field](value)
+        except AlayaInputError as error:
+            found[field] = str(error)
+    return found
+
+
 # The suffix a rotation adds to a name; a second rotation replaces it instead of stacking another.
 _TWIN_SUFFIX = re.compile(r"-r[0-9a-f]{6}$")
 
@@ -70,14 +84,17 @@ def twin_name(name: str) -> str:
 
 
 # Each field's check, in the API's order: build() and problems() both run these (and lora_kind.py declares them).
-CHECKS: dict[str, Callable[[Any], Any]] = {"base_service_id": _base_service_id, "model_id": validate_model_id,
-                                            "name": validate_name, "served_name": validate_served_names}
+CHECKS: dict[str, Callable[[Any], Any]] = {
+    "base_service_id": _base_service_id, "model_id": validate_model_id, "name": validate_name,
+    "served_name": validate_served_names,
+}
 
 
 @dataclass(frozen=True)
 class LoraSpec:
     """The four things a LoRA deployment is made of, valid by construction."""
 
+    DEFAULTS: ClassVar[Mapping[str, Any]] = {}  # every field is needed to create (the owners name one if unset)
     base_service_id: str
     model_id: str
     name: str
@@ -90,13 +107,15 @@ class LoraSpec:
         return cls(**{field: check(values[field]) for field, check in CHECKS.items()})
 
     @classmethod
-    def updated(cls, current: Any, *, base_service_id: Any = None, model_id: Any = None, name: Any = None,
-                served_name: Any = None) -> LoraSpec:
-        """``current`` (a ``Deployment``) with the given fields changed; an unset (None) field keeps its value."""
-        return cls.build(current.base_service_id if base_service_id is None else base_service_id,
-                         current.model_id if model_id is None else model_id,
-                         current.name if name is None else name,
-                         current.served_name if served_name is None else served_name)
+    def updated(cls, current: Any, changes: Mapping[str, Any] | None = None, **more: Any) -> LoraSpec:
+        """``current`` (a ``Deployment``) with the given fields changed (``changes`` or keywords, by field name);
+        an unset (None) field keeps its value."""
+        given = {**(changes or {}), **more}
+        unknown = sorted(set(given) - set(CHECKS))
+        if unknown:
+            raise AlayaInputError(f"unknown LoRA field(s): {', '.join(unknown)}.")
+        values = {field: getattr(current, field) if given.get(field) is None else given[field] for field in CHECKS}
+        return cls.build(**values)
 
     @classmethod
     def twin(cls, current: Any, name: Any = None) -> LoraSpec:
@@ -107,13 +126,23 @@ class LoraSpec:
     @staticmethod
     def problems(**values: Any) -> dict[str, str]:
         """Each given field's refusal, by field name (empty when all are fine): for front ends that point at one."""
-        found = {}
-        for field, value in values.items():
-            try:
-                CHECKS[field](value)
-            except AlayaInputError as error:
-                found[field] = str(error)
-        return found
+        return field_problems(CHECKS, "LoRA", values)
+
+    @property
+    def place(self) -> str:
+        """Where to look for it in the console."""
+        return f"namespace of {self.base_service_id}"
+
+    def create_subject(self) -> Subject:
+        return Subject(f"the new LoRA deployment {describe_service_id(self.name)} on base "
+                       f"{describe_service_id(self.base_service_id)}", None)
+
+    def uncertain(self, why: str) -> AlayaWriteUncertainError:
+        return AlayaWriteUncertainError(
+            f"Creating LoRA deployment {self.name!r} on {self.base_service_id} may have succeeded: {why}, so it "
+            "was not retried (a retry could deploy it twice). Look for a deployment named "
+            f"{self.name!r} in the Alaya console (the base service's namespace) before creating it again.",
+            service_id=None)
 
     def to_api(self) -> dict[str, Any]:
         return {"baseServiceId": self.base_service_id, "modelId": self.model_id, "name": self.name,

@@ -1,5 +1,6 @@
-"""Waiting and batch reads: the one wait loop (until running, stopped or gone, within a wall-clock budget)
-and reading many deployments concurrently over the one pooled session."""
+"""Reading: one deployment (``GET /deployment/{serviceId}``, whatever its kind), the one wait loop (until
+running, stopped or gone, within a wall-clock budget) and reading many deployments concurrently over the one
+pooled session."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 from .errors import (
     AlayaAPIError,
@@ -16,10 +18,11 @@ from .errors import (
     AlayaNotFoundError,
     AlayaTransportError,
     AlayaWaitTimeoutError,
+    Subject,
     describe_service_id,
 )
 from .models import TERMINAL_STATUSES, Deployment
-from .reads import Reads
+from .request_path import RequestPath
 from .retry_policy import TRANSIENT_STATUSES
 from .rules import validate_seconds, validate_service_id
 from .settings import DEFAULT_WAIT_TIMEOUT
@@ -27,15 +30,26 @@ from .settings import DEFAULT_WAIT_TIMEOUT
 __all__ = ["Waits"]
 
 
-class Waits(Reads):
-    def read_deployment(
-        self,
-        service_id: str,
-        *,
-        wait: bool = False,
-        wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
-        on_status: Callable[[Deployment], None] | None = None,
-    ) -> Deployment:
+class Waits(RequestPath):
+    """The reads every kind shares; ``deployments.Deployments`` gives them a kind's record."""
+
+    def get_deployment(self, service_id: str, *, deadline: float | None = None) -> Deployment:
+        """``GET /deployment/{serviceId}``: any deployment (LoRA or base model) as the shared typed record."""
+        service_id = validate_service_id(service_id)
+        payload = self._api_request("GET", "/deployment/" + quote(service_id, safe=""),
+                                    Subject.deployment(service_id), deadline=deadline)
+        try:
+            deployment = Deployment.from_raw(payload, service_id)
+        except AlayaError as exc:
+            failure = self._scrubbed(exc)
+        else:
+            if deployment.api_key:
+                self._seen_api_keys.add(deployment.api_key)
+            return deployment
+        raise failure
+
+    def _read(self, service_id: str, wait: bool, wait_timeout: float,
+              on_status: Callable[[Deployment], None] | None = None) -> Deployment:
         """What every front end's "read, optionally waiting" option means: one switch, one behaviour."""
         if wait:
             return self.wait_until_running(service_id, wait_timeout, on_status=on_status)
@@ -88,7 +102,7 @@ class Waits(Reads):
 
         def outcome(service_id: Any) -> Deployment | AlayaError:
             try:
-                return self.read_deployment(service_id, wait=wait, wait_timeout=wait_timeout)
+                return self._read(service_id, wait, wait_timeout)
             except AlayaError as error:
                 return error
 
@@ -150,9 +164,12 @@ class Waits(Reads):
                     return None
                 raise
             except AlayaError as exc:
-                if not _transient(exc) or _beyond(exc, deadline):
+                if getattr(exc, "out_of_time", False):  # this wait's own time ran out during the read
+                    trouble = " (the last read was still unanswered when the time ran out)"
+                elif not _transient(exc) or _beyond(exc, deadline):
                     raise
-                trouble = f" (last answer: {exc.message})"
+                else:  # the network or the API failing: said as such, with what it answered
+                    trouble = f" (last answer: {exc.message})"
             else:
                 trouble = ""
                 if deployment.status_name != seen:

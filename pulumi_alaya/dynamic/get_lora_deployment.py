@@ -33,8 +33,8 @@ class AwaitableGetLoraDeploymentResult(GetLoraDeploymentResult):
 def _read(service_id: str, wait_until_running: bool, wait_timeout: float | None) -> Deployment:
     try:
         client = client_for(read_settings(pulumi.Config("alaya").get))
-        return client.read_deployment(service_id, wait=wait_until_running,
-                                      wait_timeout=wait_timeout or DEFAULT_WAIT_TIMEOUT)
+        return client.lora_deployments.get(service_id, wait=wait_until_running,
+                                           wait_timeout=wait_timeout or DEFAULT_WAIT_TIMEOUT)
     except AlayaError as error:
         raise error.with_traceback(None) from None
 

@@ -47,7 +47,7 @@ class LoraDeploymentProvider(ConfiguredProvider):
     def _read(self, service_id: str, inputs: dict[str, Any]) -> Deployment:
         settings = _with_defaults(inputs)
         try:
-            return self._client().read_deployment(
+            return self._client().lora_deployments.get(
                 service_id, wait=settings["wait_until_running"], wait_timeout=float(settings["wait_timeout"])
             )
         except AlayaError as error:

@@ -2,7 +2,7 @@
 
 ``owner``: ``Owner(kind, client)`` (check, create and wait, replace or update offline, adopt, read, delete) and
 ``CreatedNotReady``; ``defaults``: what an unset input means; ``naming``: auto-names; ``timeouts``: the
-operation's own limit or waitTimeout; ``kind_client``: which client call serves which kind;
+operation's own limit or waitTimeout;
 ``provider_config``: the provider's settings (``alaya:*`` config, ``ALAYA_*`` fallbacks).
 """
 
@@ -10,12 +10,11 @@ from collections.abc import Callable
 
 from ..client import AlayaClient
 from ..client.declaration import Kind
-from . import kind_client
 from .defaults import spec_values, with_defaults
 from .owner import CreatedNotReady, Owner, Plan
 from .timeouts import Budget
 
-__all__ = ["Budget", "CreatedNotReady", "Owner", "Plan", "kind_client", "owner_for", "spec_values", "with_defaults"]
+__all__ = ["Budget", "CreatedNotReady", "Owner", "Plan", "owner_for", "spec_values", "with_defaults"]
 
 
 def owner_for(kind: Kind, client: Callable[[], AlayaClient]) -> Owner:

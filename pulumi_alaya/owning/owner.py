@@ -28,8 +28,8 @@ from ..client import (
     validate_service_id,
 )
 from ..client.declaration import REPLACE, Kind
+from ..client.deployments import Deployments
 from ..client.errors import describe_service_id
-from . import kind_client
 from .defaults import spec_values, with_defaults
 from .naming import auto_name, is_auto_name
 from .timeouts import Budget
@@ -71,6 +71,10 @@ class Owner:
         self._client = client
         self._keep_unready = keep_unready
 
+    def _deployments(self) -> Deployments[Any, Deployment]:
+        """The client's calls for this kind (``client.lora_deployments``, ``client.base_model_deployments``)."""
+        return self._client().deployments(self.kind)
+
     # -- before any request ------------------------------------------------------------------------------------
     def check(self, news: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
         """The inputs with their defaults, and every refusal by input key, before any request."""
@@ -105,16 +109,16 @@ class Owner:
             deployment = self._adopt(inputs)
         else:
             values = spec_values(self.kind, inputs, inputs["name"] or auto_name(inputs["name_prefix"]))
-            service_id = kind_client.create(self._client(), self.kind, values)
+            deployments = self._deployments()
+            service_id = deployments.create(deployments.spec(**values))
             deployment = self._settle(service_id, inputs, Budget(timeout, inputs["wait_timeout"]), "create")
         return deployment.service_id, self.outputs(deployment, inputs)
 
     def _adopt(self, inputs: dict[str, Any]) -> Deployment:
         """Take ownership of an existing deployment that matches the program."""
         service_id = inputs["adopt_service_id"]
-        client = self._client()
-        deployment = (kind_client.wait_until_running(client, self.kind, service_id, float(inputs["wait_timeout"]))
-                      if inputs["wait_until_running"] else kind_client.get(client, self.kind, service_id))
+        deployment = self._deployments().get(service_id, wait=inputs["wait_until_running"],
+                                             wait_timeout=float(inputs["wait_timeout"]))
         differs = self._differences(spec_values(self.kind, inputs, inputs["name"] or deployment.name), deployment)
         if differs:
             raise AlayaInputError(
@@ -125,12 +129,12 @@ class Owner:
 
     def _settle(self, service_id: str, inputs: dict[str, Any], budget: Budget, operation: str) -> Deployment:
         """Wait for a deployment the API has accepted a write for; when it does not come up, never lose it."""
-        client = self._client()
+        deployments = self._deployments()
         if not inputs["wait_until_running"]:
-            return kind_client.get(client, self.kind, service_id)
+            return deployments.get(service_id)
         try:
-            return budget.run(lambda seconds: kind_client.wait_until_running(client, self.kind, service_id, seconds),
-                              service_id, operation)
+            return budget.run(lambda seconds: deployments.wait_until_running(service_id, seconds), service_id,
+                              operation)
         except AlayaError as error:
             if self._keep_unready or operation != "create":
                 raise self._not_ready(service_id, inputs, error, operation) from None
@@ -139,7 +143,7 @@ class Owner:
     def _not_ready(self, service_id: str, inputs: dict[str, Any], error: AlayaError,
                    operation: str) -> CreatedNotReady:
         try:  # what is known of it now, for the record the front end keeps
-            outputs = self.outputs(kind_client.get(self._client(), self.kind, service_id), inputs)
+            outputs = self.outputs(self._deployments().get(service_id), inputs)
         except AlayaError:
             outputs = {**inputs, "service_id": service_id, "status": getattr(error, "last_status", None) or ""}
             outputs.pop("api_key", None)
@@ -151,11 +155,10 @@ class Owner:
 
     def _deleted_again(self, service_id: str, error: AlayaError) -> AlayaError:
         try:
-            kind_client.delete(self._client(), self.kind, service_id)
+            self._deployments().delete(service_id)
             left = "it was deleted again"
         except AlayaError:
-            command = "alaya lora delete" if self.kind.name == "lora" else "alaya base delete"
-            left = f"it is left in place: delete it with `{command} {service_id}`"
+            left = f"it is left in place: delete it with `alaya {self.kind.command} delete {service_id}`"
         return type(error)(f"{error} (created {service_id} for this resource; {left})", service_id=service_id)
 
     # -- read, diff, update, delete ----------------------------------------------------------------------------
@@ -169,7 +172,7 @@ class Owner:
         no name, so it is adopted as auto-named, not replaced.
         """
         try:
-            deployment = kind_client.get(self._client(), self.kind, service_id)
+            deployment = self._deployments().get(service_id)
         except AlayaNotFoundError:
             return None
         inputs = with_defaults(self.kind, props)
@@ -210,7 +213,7 @@ class Owner:
         if not service_id or status in (None, "", DeploymentStatus.RUNNING.value):
             return False
         try:
-            return kind_client.get(self._client(), self.kind, service_id).status is DeploymentStatus.FAILED
+            return self._deployments().get(service_id).status is DeploymentStatus.FAILED
         except AlayaError:
             return False  # the update that follows reads it again and says what is wrong
 
@@ -219,9 +222,9 @@ class Owner:
         """The API's offline update (stop, update, start), read back; the new outputs. With nothing to change
         (an earlier create or update that did not finish) it resumes: it waits for the deployment, writes nothing."""
         inputs = with_defaults(self.kind, news)
-        client = self._client()
+        deployments = self._deployments()
         budget = Budget(timeout, inputs["wait_timeout"])
-        current = kind_client.get(client, self.kind, service_id)
+        current = deployments.get(service_id)
         values = spec_values(self.kind, inputs, inputs["name"] or olds.get("name") or current.name)
         if not self._differences(values, current):
             if current.status is DeploymentStatus.FAILED:
@@ -230,8 +233,8 @@ class Owner:
                     "first) or delete it.", service_id=service_id, status="failed")
             return self.outputs(self._settle(service_id, inputs, budget, "update"), inputs)
         try:
-            deployment = budget.run(lambda seconds: kind_client.update(client, self.kind, service_id, values, seconds),
-                                    service_id, "update")
+            deployment = budget.run(lambda seconds: deployments.update(
+                service_id, values, restart=True, wait_timeout=seconds, current=current), service_id, "update")
         except (AlayaWaitTimeoutError, AlayaDeploymentFailedError) as error:  # written, then it did not come back
             raise self._not_ready(service_id, inputs, error, "update") from None
         return self.outputs(deployment, inputs)
@@ -253,10 +256,10 @@ class Owner:
     def delete(self, service_id: str, props: dict[str, Any], timeout: float | None = None) -> None:
         """Delete and, unless waits are off, wait until it is gone; already gone is success."""
         inputs = with_defaults(self.kind, props)
-        client = self._client()
-        if kind_client.delete(client, self.kind, service_id) and inputs["wait_until_running"]:
+        deployments = self._deployments()
+        if deployments.delete(service_id) and inputs["wait_until_running"]:
             Budget(timeout, inputs["wait_timeout"]).run(
-                lambda seconds: client.wait_until_deleted(service_id, seconds), service_id, "delete")
+                lambda seconds: deployments.wait_until_deleted(service_id, seconds), service_id, "delete")
 
     def outputs(self, deployment: Deployment, inputs: dict[str, Any]) -> dict[str, Any]:
         outputs = {**inputs, **deployment.to_dict()}

@@ -20,7 +20,7 @@ from pulumi.provider.experimental.property_value import PropertyValue
 from ..client import DEFAULT_WAIT_TIMEOUT, AlayaClient, AlayaInputError, validate_seconds
 from ..client.declaration import Kind
 from ..client.kinds import KINDS
-from ..owning import Owner, kind_client
+from ..owning import Owner
 from ..owning.provider_config import CONFIG, client_for, read_settings
 from . import wire
 from .resource import KindResource
@@ -124,11 +124,6 @@ class AlayaProvider(p.Provider):
         timeout = float(args.get("waitTimeout") or DEFAULT_WAIT_TIMEOUT)
         service_id = str(args.get("serviceId") or "")
 
-        def read() -> Any:
-            client = self._client()
-            if wait:
-                return kind_client.wait_until_running(client, resource.kind, service_id, timeout)
-            return kind_client.get(client, resource.kind, service_id)
-
-        deployment = await self._run(read)
+        deployment = await self._run(lambda: self._client().deployments(resource.kind).get(
+            service_id, wait=wait, wait_timeout=timeout))
         return p.InvokeResponse(return_value=resource.wire.to_wire(deployment.to_dict()))

@@ -74,7 +74,7 @@ def test_table_output_lists_every_field(emulator):
 
 def test_github_output_masks_first_and_writes_multiline_safe_outputs(emulator, tmp_path):
     sink = tmp_path / "github_output"
-    run = alaya(emulator, "lora", "get", SUMMARY, "-o", "github", "--wait", "--timeout", "60",
+    run = alaya(emulator, "lora", "get", SUMMARY, "-o", "github", "--wait", "--wait-timeout", "60",
                 env={"GITHUB_OUTPUT": str(sink)})
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines()[0] == "::add-mask::sk-emu-summary-3b7f09d1e6a4"
@@ -126,7 +126,7 @@ def test_errors_are_one_line_with_a_documented_exit_code(emulator, args, env, co
 
 def test_wait_timeout_exit_code(emulator):
     emulator.add_deployments({"serviceId": "stuck", "statuses": ["starting"]})
-    run = alaya(emulator, "lora", "get", "stuck", "--wait", "--timeout", "0.5")
+    run = alaya(emulator, "lora", "get", "stuck", "--wait", "--wait-timeout", "0.5")
     assert run.returncode == 6 and "still starting" in run.stderr
 
 
@@ -141,7 +141,7 @@ def test_api_error_exit_code(emulator):
 @pytest.mark.parametrize("args,env,code", [
     (["--request-timeout", "nan"], {}, 2),
     (["--request-timeout", "inf"], {}, 2),
-    (["--wait", "--timeout", "nan"], {}, 2),
+    (["--wait", "--wait-timeout", "nan"], {}, 2),
     ([], {"ALAYA_BASE_URL": "http://127.0.0.1:99999"}, 2),
     ([], {"ALAYA_BASE_URL": "http://127.0.0.1:abc"}, 2),
     ([], {"ALAYA_BASE_URL": "http://attacker.invalid\\@127.0.0.1:8780"}, 2),
@@ -272,7 +272,7 @@ def test_version_and_plain_help():
 # -- pipelines: several IDs, dotenv, Kubernetes ----------------------------------------------------------
 
 def test_several_ids_in_one_call_keep_their_order(emulator):
-    run = alaya(emulator, "lora", "get", SUMMARY, SUPPORT, "--wait", "--timeout", "30", "-o", "json")
+    run = alaya(emulator, "lora", "get", SUMMARY, SUPPORT, "--wait", "--wait-timeout", "30", "-o", "json")
     assert run.returncode == 0, run.stderr
     assert [item["serviceId"] for item in json.loads(run.stdout)] == [SUMMARY, SUPPORT]
     env = alaya(emulator, "lora", "get", SUPPORT, SUMMARY, "-o", "dotenv").stdout.splitlines()
@@ -281,7 +281,7 @@ def test_several_ids_in_one_call_keep_their_order(emulator):
 
 def test_several_ids_name_every_failure_and_print_nothing(emulator):
     run = alaya(emulator, "lora", "get", SUPPORT, "missing-one", BROKEN, "gone-two", "-o", "env", "--wait",
-                "--timeout", "5")
+                "--wait-timeout", "5")
     assert run.returncode == 3 and run.stdout == ""  # the first failure in the order given decides
     errors = [line for line in run.stderr.splitlines() if line.startswith("alaya: error:")]
     assert len(errors) == 3 and all(sid in run.stderr for sid in ("missing-one", BROKEN, "gone-two"))

@@ -22,28 +22,28 @@ def chat(deployment, key):
 
 def test_base_create_get_update_delete(emulator):
     emulator.set_timing(0.0, 0.0, base_startup_seconds=0.0)
-    run = alaya(emulator, "base", "create", *SPEC, "--wait", "-o", "json")
+    run = alaya(emulator, "base-model", "create", *SPEC, "--wait", "-o", "json")
     assert run.returncode == 0, run.stderr
     base = json.loads(run.stdout)
     assert (base["status"], base["backend"], base["gpuCount"], base["backendArgs"], base["apiKey"]) == (
         "running", "vllm", 1, ["--max-model-len=4096"], "***")
     sid = base["serviceId"]
-    env = alaya(emulator, "base", "get", sid, "-o", "env")
+    env = alaya(emulator, "base-model", "get", sid, "-o", "env")
     assert "export ALAYA_GPU_TYPE=A100" in env.stdout and "export ALAYA_READY_INSTANCES=1" in env.stdout
-    running = alaya(emulator, "base", "update", sid, "--backend-version", "0.7.0")
+    running = alaya(emulator, "base-model", "update", sid, "--backend-version", "0.7.0")
     assert running.returncode == 7 and "updates only stopped deployments" in running.stderr
-    updated = alaya(emulator, "base", "update", sid, "--backend-version", "0.7.0", "--restart", "-o", "json")
+    updated = alaya(emulator, "base-model", "update", sid, "--backend-version", "0.7.0", "--restart", "-o", "json")
     assert updated.returncode == 0, updated.stderr
     assert json.loads(updated.stdout)["backendVersion"] == "0.7.0"
     lora = alaya(emulator, "lora", "create", "--base-service-id", sid, "--model-id", "lora-x", "--name", "x-lora",
                  "--served-name", "x", "-o", "json")
-    refused = alaya(emulator, "base", "delete", sid)
+    refused = alaya(emulator, "base-model", "delete", sid)
     assert refused.returncode == 7 and len(refused.stderr.strip().splitlines()) == 1
     assert "Delete the LoRA deployments on it first" in refused.stderr
     assert alaya(emulator, "lora", "delete", json.loads(lora.stdout)["serviceId"], "--wait").returncode == 0
-    deleted = alaya(emulator, "base", "delete", sid, "--wait")
+    deleted = alaya(emulator, "base-model", "delete", sid, "--wait")
     assert deleted.returncode == 0 and "deleted" in deleted.stderr
-    assert alaya(emulator, "base", "get", sid).returncode == 3
+    assert alaya(emulator, "base-model", "get", sid).returncode == 3
 
 
 @pytest.mark.parametrize("flag,value,words", [
@@ -57,15 +57,15 @@ def test_base_create_get_update_delete(emulator):
 def test_bad_base_input_is_exit_2_with_one_line_and_sends_nothing(emulator, flag, value, words):
     args = [*SPEC]
     args[args.index(flag) + 1] = value
-    run = alaya(emulator, "base", "create", *args)
+    run = alaya(emulator, "base-model", "create", *args)
     assert run.returncode == 2 and words in run.stderr and len(run.stderr.strip().splitlines()) == 1
-    update = alaya(emulator, "base", "update", "base-qwen2-7b", flag, value)
+    update = alaya(emulator, "base-model", "update", "base-qwen2-7b", flag, value)
     assert update.returncode == 2 and words in update.stderr
     assert emulator.requests() == []
 
 
 def test_base_get_of_a_lora_says_so(emulator):
-    run = alaya(emulator, "base", "get", SUPPORT)
+    run = alaya(emulator, "base-model", "get", SUPPORT)
     assert run.returncode == 7 and "is a LoRA deployment" in run.stderr
 
 

@@ -119,16 +119,28 @@ def adoption_inputs(case: Case) -> dict[str, Any]:
             "served_names": [f"model-{case.id}"]}
 
 
-def deployments() -> list[dict[str, Any]]:
-    """The emulator deployments the fault cases read (each case its own, so faults never collide)."""
+# What a base-model deployment holds beyond a LoRA's (the emulator's QuickStart shape), for the base_model kind.
+_BASE_MODEL_FIELDS = {"vksId": "vks-contract", "mode": "quickStart",
+                      "quickStart": {"backend": "vllm", "backendVersion": "0.6.3", "backendArgs": [],
+                                     "resource": {"workers": 1, "cpu": "8", "mem": "32Gi",
+                                                  "gpu": {"count": 1, "gpuType": "A100"}}}}
+
+
+def deployments(kind: str = "lora") -> list[dict[str, Any]]:
+    """The emulator deployments the fault cases read (each case its own, so faults never collide), as the API
+    shows a deployment of ``kind``: the same serviceIds, so every case runs unchanged for every kind."""
     items = []
     for number, case in enumerate(FAULT_CASES):
         if case.deployment is None:
             continue
         spec = adoption_inputs(case)
-        items.append({"serviceId": case.sid, "name": spec["name"], "servedName": spec["served_names"],
-                      "apiKey": f"{SENTINEL_API_KEY}{number:02d}", "baseServiceId": spec["base_service_id"],
-                      "namespace": "contract", "modelId": spec["model_id"], **case.deployment})
+        item = {"serviceId": case.sid, "name": spec["name"], "servedName": spec["served_names"],
+                "apiKey": f"{SENTINEL_API_KEY}{number:02d}", "baseServiceId": spec["base_service_id"],
+                "namespace": "contract", "modelId": spec["model_id"], **case.deployment}
+        if kind != "lora":
+            del item["baseServiceId"]
+            item.update(_BASE_MODEL_FIELDS)
+        items.append(item)
     return items
 
 

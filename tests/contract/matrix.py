@@ -54,22 +54,22 @@ class Verdict:
     leaks: list[str] = field(default_factory=list)
 
 
-def prepare(emulator: Any) -> None:
+def prepare(emulator: Any, kind: str = "lora") -> None:
     emulator.reset()
-    emulator.add_deployments(*deployments())
+    emulator.add_deployments(*deployments(kind))
     emulator.set_faults({case.sid: _with_other_host(case.fault) for case in FAULT_CASES if case.fault})
     emulator.clear_requests()
 
 
-def run_surface(emulator: Any, surface: str) -> SurfaceResult:
+def run_surface(emulator: Any, surface: str, kind: str = "lora") -> SurfaceResult:
     runner = SURFACES[surface]
-    prepare(emulator)
-    outcomes, text = runner(emulator, INPUT_CASES)
+    prepare(emulator, kind)
+    outcomes, text = runner(emulator, INPUT_CASES, kind)
     # Input cases run as one batch, so a single request from any of them shows here: the strict reading.
     refused = len(emulator.requests())
     requests = {case.id: refused for case in INPUT_CASES}
     emulator.clear_requests()
-    more, more_text = runner(emulator, FAULT_CASES)
+    more, more_text = runner(emulator, FAULT_CASES, kind)
     log = emulator.requests()
     for case in FAULT_CASES:
         requests[case.id] = sum(1 for entry in log if entry["path"] == f"{API}/deployment/{case.sid}")

@@ -21,7 +21,7 @@ from typing import Any
 import grpc
 
 from pulumi_alaya.client import AlayaClient, AlayaError, errors
-from pulumi_alaya.client.models import API_NAMES
+from pulumi_alaya.client.kinds import kind_named
 from pulumi_alaya.dynamic.lora_provider import OwnedLoraDeploymentProvider
 
 from .cases import RETRIES, TIMEOUT, WAIT_TIMEOUT, Case, adoption_inputs
@@ -53,7 +53,7 @@ def _fields(values: dict[str, Any]) -> dict[str, Any]:
     return {key: values.get(key) for key in FIELDS}
 
 
-def run_python(emulator: Any, cases: list[Case]) -> tuple[dict[str, Outcome], str]:
+def run_python(emulator: Any, cases: list[Case], kind: str = "lora") -> tuple[dict[str, Outcome], str]:
     log = io.StringIO()
     handler = logging.StreamHandler(log)
     logger = logging.getLogger("pulumi_alaya")
@@ -65,7 +65,7 @@ def run_python(emulator: Any, cases: list[Case]) -> tuple[dict[str, Outcome], st
             try:
                 ak, sk, url = _settings(emulator, case)
                 with AlayaClient(ak, sk, url, timeout=TIMEOUT, retries=RETRIES) as client:
-                    dep = client.read_deployment(case.sid, wait=case.wait, wait_timeout=WAIT_TIMEOUT)
+                    dep = client.deployments(kind).get(case.sid, wait=case.wait, wait_timeout=WAIT_TIMEOUT)
                     outcomes[case.id] = Outcome("ok", _fields(dep.to_dict()), "", repr(dep) + repr(client))
             except AlayaError as error:
                 outcomes[case.id] = Outcome(error.kind, None, str(error), str(error) + repr(error))
@@ -74,21 +74,21 @@ def run_python(emulator: Any, cases: list[Case]) -> tuple[dict[str, Outcome], st
     return outcomes, log.getvalue()
 
 
-def run_cli(emulator: Any, cases: list[Case]) -> tuple[dict[str, Outcome], str]:
+def run_cli(emulator: Any, cases: list[Case], kind: str = "lora") -> tuple[dict[str, Outcome], str]:
     outcomes = {}
     for case in cases:
         ak, sk, url = _settings(emulator, case)
         env = {k: v for k, v in os.environ.items() if not k.startswith("ALAYA_")}
         env.update(ALAYA_ACCESS_KEY=ak, ALAYA_SECRET_KEY=sk, ALAYA_BASE_URL=url)
-        args = [sys.executable, "-m", "pulumi_alaya.cli", "lora", "get", case.sid, "--output", "json",
+        args = [sys.executable, "-m", "pulumi_alaya.cli", kind_named(kind).command, "get", case.sid, "--output", "json",
                 "--request-timeout", str(TIMEOUT), "--retries", str(RETRIES)]
         if case.wait:
-            args += ["--wait", "--timeout", str(WAIT_TIMEOUT)]
+            args += ["--wait", "--wait-timeout", str(WAIT_TIMEOUT)]
         run = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
         text = run.stdout + run.stderr
         if run.returncode == 0:
             data = json.loads(run.stdout)
-            snake = {api: field for field, api in API_NAMES.items()}
+            snake = {field.api_name: field.key for field in kind_named(kind).outputs}
             outcomes[case.id] = Outcome("ok", _fields({snake[k]: v for k, v in data.items()}), "", text)
         else:
             last = run.stderr.strip().splitlines()[-1] if run.stderr.strip() else ""
@@ -96,7 +96,7 @@ def run_cli(emulator: Any, cases: list[Case]) -> tuple[dict[str, Outcome], str]:
     return outcomes, ""
 
 
-def run_pulumi(emulator: Any, cases: list[Case]) -> tuple[dict[str, Outcome], str]:
+def run_pulumi(emulator: Any, cases: list[Case], kind: str = "lora") -> tuple[dict[str, Outcome], str]:
     outcomes, extra = {}, ""
     groups: dict[tuple[str, str, str], list[Case]] = {}
     for case in cases:
@@ -150,7 +150,7 @@ PLAY = """- hosts: localhost
       no_log: true
 """
 
-MODULE_TASK = """    - alayanew.serverless.lora_deployment_info:
+MODULE_TASK = """    - alayanew.serverless.%(kind)s_deployment_info:
         service_id: "{{ item.service_id }}"
         wait: "{{ item.wait }}"
         wait_timeout: %(wait)s
@@ -166,7 +166,7 @@ LOOKUP_TASK = """    - ansible.builtin.set_fact:
                  secret_key=secret_keys[item.secret_key], base_url=item.base_url) }}\""""
 
 
-def _run_play(emulator: Any, cases: list[Case], play: str) -> tuple[list[dict[str, Any]], str]:
+def _run_play(emulator: Any, cases: list[Case], play: str, kind: str = "lora") -> tuple[list[dict[str, Any]], str]:
     with tempfile.TemporaryDirectory() as tmp:
         items, secret_keys = [], {}
         for case in cases:
@@ -180,7 +180,7 @@ def _run_play(emulator: Any, cases: list[Case], play: str) -> tuple[list[dict[st
         Path(tmp, "vars.json").write_text(json.dumps({"cases": items, "out": str(out),
                                                       "secret_keys": {v: k for k, v in secret_keys.items()}}))
         path = Path(tmp, "play.yml")
-        task = play % {"wait": WAIT_TIMEOUT, "timeout": TIMEOUT, "retries": RETRIES}
+        task = play % {"wait": WAIT_TIMEOUT, "timeout": TIMEOUT, "retries": RETRIES, "kind": kind}
         path.write_text(PLAY % {"task": task})
         run = playbook(path, ansible_env(None), "-e", "@" + str(Path(tmp, "vars.json")), "-vvv", timeout=900)
         text = run.stdout + run.stderr
@@ -188,8 +188,8 @@ def _run_play(emulator: Any, cases: list[Case], play: str) -> tuple[list[dict[st
         return json.loads(out.read_text())["results"], text
 
 
-def run_ansible_module(emulator: Any, cases: list[Case]) -> tuple[dict[str, Outcome], str]:
-    results, text = _run_play(emulator, cases, MODULE_TASK)
+def run_ansible_module(emulator: Any, cases: list[Case], kind: str = "lora") -> tuple[dict[str, Outcome], str]:
+    results, text = _run_play(emulator, cases, MODULE_TASK, kind)
     outcomes = {}
     for case, result in zip(cases, results, strict=True):
         if result.get("failed"):
@@ -200,7 +200,7 @@ def run_ansible_module(emulator: Any, cases: list[Case]) -> tuple[dict[str, Outc
     return outcomes, text  # the whole -vvv run is scanned for leaks
 
 
-def run_ansible_lookup(emulator: Any, cases: list[Case]) -> tuple[dict[str, Outcome], str]:
+def run_ansible_lookup(emulator: Any, cases: list[Case], kind: str = "lora") -> tuple[dict[str, Outcome], str]:
     results, text = _run_play(emulator, cases, LOOKUP_TASK)
     outcomes = {}
     for case, result in zip(cases, results, strict=True):

@@ -18,6 +18,7 @@ from typing import Any
 import grpc
 
 from pulumi_alaya.client import AlayaClient, AlayaError, errors
+from pulumi_alaya.client.kinds import BASE_MODEL, LORA, Kind
 from pulumi_alaya.dynamic.lora_provider import OwnedLoraDeploymentProvider
 
 from .cases import RETRIES, TIMEOUT
@@ -26,6 +27,7 @@ TESTS = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(TESTS))
 from support.ansible_runner import ansible_env, playbook  # noqa: E402
 from support.dynamic_grpc import ProviderProcess, plain, secret  # noqa: E402
+from support.kind_specimens import SURFACES, specimen  # noqa: E402
 
 BASE = "base-qwen2-7b"
 TARGET = "write-target"
@@ -37,33 +39,81 @@ CLI_EXIT = {"ok": 0, "api": 7, "conflict": 7, "not_found": 3, "write_uncertain":
 
 
 @dataclass(frozen=True)
+class KindFacts:
+    """What the write cases need to know of a kind: a spec, a change, the emulator's create-fault key and the
+    target deployment as the emulator stores it."""
+
+    kind: Kind
+    spec: dict[str, Any]
+    change: dict[str, Any]
+    create_fault: str
+    target: dict[str, Any]
+
+
+_BASE_SPEC = {**specimen(BASE_MODEL).fields, "name": "write-base"}
+FACTS = {
+    LORA.name: KindFacts(LORA, SPEC, {"model_id": "m-write-2"}, "lora:create",
+                         {"baseServiceId": BASE, "modelId": "m-write", "name": "write-lora",
+                          "servedName": ["write-model"], "namespace": "vks-demo"}),
+    BASE_MODEL.name: KindFacts(BASE_MODEL, _BASE_SPEC, {"backend_version": "0.7.0"}, "base:create",
+                               {"vksId": "vks-1", "namespace": "ns-a", "name": "write-base", "servedName": ["qwen"],
+                                "modelId": "qwen2-7b", "mode": "quickStart",
+                                "quickStart": {"backend": "vllm", "backendVersion": "0.6.3", "backendArgs": [],
+                                               "resource": {"workers": 1, "cpu": "8", "mem": "32Gi",
+                                                            "gpu": {"count": 1, "gpuType": "A100"}}}}),
+}
+
+
+@dataclass(frozen=True)
 class WriteCase:
     id: str
     op: str  # create | update | delete
     expect: str = "ok"
     writes: int = 1  # POST/PUT/DELETE requests the API may see (the cancel of a restart counts)
-    fault: dict[str, Any] = field(default_factory=dict)  # keyed by serviceId or "lora:create"
-    spec: dict[str, Any] = field(default_factory=lambda: dict(SPEC))
+    fault: dict[str, Any] = field(default_factory=dict)  # keyed by serviceId or the kind's create key
+    spec: dict[str, Any] | None = None  # None: the kind's (FACTS)
     target_status: str | None = "running"  # None: the target does not exist
-    surfaces: tuple[str, ...] = ("python", "cli", "pulumi", "ansible-module")
+    kind: str = LORA.name
+    only: tuple[str, ...] = ()  # the surfaces it runs on, when fewer than the kind's (SURFACES)
+
+    @property
+    def facts(self) -> KindFacts:
+        return FACTS[self.kind]
+
+    @property
+    def values(self) -> dict[str, Any]:
+        return self.facts.spec if self.spec is None else self.spec
+
+    @property
+    def surfaces(self) -> tuple[str, ...]:
+        return tuple(s for s in SURFACES[self.kind] if not self.only or s in self.only)
+
+
+def _cases(facts: KindFacts) -> list[WriteCase]:
+    """The same cases for every kind."""
+    kind, create = facts.kind.name, facts.create_fault
+    return [
+        WriteCase(f"{kind}/create-ok", "create", target_status=None, kind=kind),
+        WriteCase(f"{kind}/create-400-name-taken", "create", "api", kind=kind),
+        WriteCase(f"{kind}/create-429-then-ok", "create", writes=2, target_status=None, kind=kind,
+                  fault={create: {"times": 1, "status": 429, "retry_after": 0.1}}),
+        WriteCase(f"{kind}/create-answer-lost", "create", "write_uncertain", target_status=None, kind=kind,
+                  fault={create: {"times": 1, "lost_after_create": True}}),
+        WriteCase(f"{kind}/delete-ok", "delete", kind=kind),
+        WriteCase(f"{kind}/delete-already-gone", "delete", target_status=None, kind=kind),
+        WriteCase(f"{kind}/delete-html-404", "delete", "api", kind=kind,
+                  fault={TARGET: {"times": -1, "status": 404, "body": "html"}}),
+        WriteCase(f"{kind}/update-stopped", "update", target_status="stopped", kind=kind),
+        # Pulumi's update always has the user's consent to restart (offline_update), so it has no such case.
+        WriteCase(f"{kind}/update-running-refused", "update", "conflict", writes=0, kind=kind,
+                  only=("python", "cli", "ansible-module")),
+    ]
 
 
 WRITE_CASES = [
-    WriteCase("create-ok", "create", target_status=None),
-    WriteCase("create-400-no-base", "create", "api", spec={**SPEC, "base_service_id": "no-such-base"},
+    *(case for facts in FACTS.values() for case in _cases(facts)),
+    WriteCase("lora/create-400-no-base", "create", "api", spec={**SPEC, "base_service_id": "no-such-base"},
               target_status=None),
-    WriteCase("create-400-name-taken", "create", "api"),
-    WriteCase("create-429-then-ok", "create", writes=2, target_status=None,
-              fault={"lora:create": {"times": 1, "status": 429, "retry_after": 0.1}}),
-    WriteCase("create-answer-lost", "create", "write_uncertain", target_status=None,
-              fault={"lora:create": {"times": 1, "lost_after_create": True}}),
-    WriteCase("delete-ok", "delete"),
-    WriteCase("delete-already-gone", "delete", target_status=None),
-    WriteCase("delete-html-404", "delete", "api", fault={TARGET: {"times": -1, "status": 404, "body": "html"}}),
-    WriteCase("update-stopped", "update", target_status="stopped", spec={**SPEC, "model_id": "m-write-2"}),
-    # Pulumi's update always has the user's consent to restart (offline_update), so it has no such case.
-    WriteCase("update-running-refused", "update", "conflict", writes=0, spec={**SPEC, "model_id": "m-write-2"},
-              surfaces=("python", "cli", "ansible-module")),
 ]
 
 
@@ -79,8 +129,7 @@ def prepare(emulator: Any, case: WriteCase) -> None:
     emulator.set_timing(0.2, 0.2)
     if case.target_status:
         emulator.add_deployments({"serviceId": TARGET, "status": case.target_status, "apiKey": TARGET_KEY,
-                                  "baseServiceId": BASE, "modelId": "m-write", "name": "write-lora",
-                                  "servedName": ["write-model"], "namespace": "vks-demo"})
+                                  **case.facts.target})
     emulator.set_faults(case.fault)
     emulator.clear_requests()
 
@@ -92,29 +141,39 @@ def writes(emulator: Any) -> int:
 def run_python(emulator: Any, case: WriteCase) -> WriteOutcome:
     with AlayaClient(emulator.access_key, emulator.secret_key, emulator.url, timeout=TIMEOUT, retries=RETRIES,
                      backoff=0.05) as client:
+        deployments = client.deployments(case.kind)
         try:
             if case.op == "create":
-                client.create_lora_deployment(*case.spec.values())
+                deployments.create(deployments.spec(**case.values))
             elif case.op == "delete":
-                client.delete_deployment(TARGET)
+                deployments.delete(TARGET)
             else:
-                client.update_lora_deployment(TARGET, model_id=case.spec["model_id"])
+                deployments.update(TARGET, case.facts.change)
         except AlayaError as error:
             return WriteOutcome(error.kind, str(error), repr(error))
     return WriteOutcome("ok", "", "")
 
 
+def _flags(case: WriteCase, values: dict[str, Any]) -> list[str]:
+    """The values as the kind's CLI flags (``--flag=value``, a list repeated)."""
+    flags = []
+    for item in case.facts.kind.spec_inputs:
+        value = values.get(item.option)
+        flags += [f"{item.cli_flag}={one}" for one in (value if isinstance(value, list) else [value])
+                  if one is not None]
+    return flags
+
+
 def run_cli(emulator: Any, case: WriteCase) -> WriteOutcome:
-    args = {"create": ["create", "--base-service-id", case.spec["base_service_id"], "--model-id",
-                       case.spec["model_id"], "--name", case.spec["name"],
-                       *[a for n in case.spec["served_name"] for a in ("--served-name", n)]],
+    args = {"create": ["create", *_flags(case, case.values)],
             "delete": ["delete", TARGET],
-            "update": ["update", TARGET, "--model-id", case.spec["model_id"]]}[case.op]
+            "update": ["update", TARGET, *_flags(case, case.facts.change)]}[case.op]
     env = {k: v for k, v in os.environ.items() if not k.startswith("ALAYA_")}
     env.update(emulator.env)
     output = [] if case.op == "delete" else ["-o", "json"]  # delete prints no deployment
-    run = subprocess.run([sys.executable, "-m", "pulumi_alaya.cli", "lora", *args, "--request-timeout", str(TIMEOUT),
-                          "--retries", str(RETRIES), *output], env=env, capture_output=True, text=True, timeout=120)
+    run = subprocess.run([sys.executable, "-m", "pulumi_alaya.cli", case.facts.kind.command, *args,
+                          "--request-timeout", str(TIMEOUT), "--retries", str(RETRIES), *output], env=env,
+                         capture_output=True, text=True, timeout=120)
     # The CLI shows an exit code, not a kind: it holds when the code is the one documented for the kind.
     kind = case.expect if run.returncode == CLI_EXIT[case.expect] else f"exit:{run.returncode}"
     last = run.stderr.strip().splitlines()[-1] if run.returncode and run.stderr.strip() else ""
@@ -127,16 +186,17 @@ def run_pulumi(emulator: Any, case: WriteCase) -> WriteOutcome:
         engine.configure({"alaya:accessKey": emulator.access_key, "alaya:secretKey": secret(emulator.secret_key),
                           "alaya:baseUrl": emulator.url, "alaya:timeout": str(TIMEOUT),
                           "alaya:retries": str(RETRIES)})
-        inputs = {"base_service_id": case.spec["base_service_id"], "model_id": case.spec["model_id"],
-                  "name": case.spec["name"], "served_names": case.spec["served_name"], "wait_until_running": False}
+        spec = case.values
+        inputs = {"base_service_id": spec["base_service_id"], "model_id": spec["model_id"],
+                  "name": spec["name"], "served_names": spec["served_name"], "wait_until_running": False}
         try:
             if case.op == "create":
                 engine.create(plain(engine.check(inputs).inputs))
             elif case.op == "delete":
                 engine.delete(TARGET, inputs)
             else:
-                olds = {**inputs, "model_id": "m-write", "offline_update": True}
-                engine.update(TARGET, olds, {**inputs, "offline_update": True})
+                olds = {**inputs, "offline_update": True}
+                engine.update(TARGET, olds, {**inputs, **case.facts.change, "offline_update": True})
         except grpc.RpcError as error:
             last = (error.details() or "").strip().splitlines()[-1]
             class_name, _, message = last.partition(": ")
@@ -149,7 +209,7 @@ def run_pulumi(emulator: Any, case: WriteCase) -> WriteOutcome:
 TASK = """- hosts: localhost
   gather_facts: false
   tasks:
-    - alayanew.serverless.lora_deployment: %s
+    - alayanew.serverless.%s_deployment: %s
       register: result
       ignore_errors: true
       no_log: true
@@ -163,15 +223,15 @@ def run_ansible_module(emulator: Any, case: WriteCase) -> WriteOutcome:
                                "secret_key": emulator.secret_key, "timeout": TIMEOUT, "retries": RETRIES,
                                "wait": False}
     if case.op == "create":
-        options.update(case.spec)
+        options.update(case.values)
     elif case.op == "delete":
         options.update(service_id=TARGET, state="absent")
     else:
-        options.update(service_id=TARGET, model_id=case.spec["model_id"])
+        options.update(service_id=TARGET, **case.facts.change)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp, "result.json")
         path = Path(tmp, "play.yml")
-        path.write_text(TASK % (json.dumps(options), out))
+        path.write_text(TASK % (case.kind, json.dumps(options), out))
         run = playbook(path, ansible_env(None), "-vvv", timeout=300)
         result = json.loads(out.read_text())
     if result.get("failed"):

@@ -2,25 +2,37 @@
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import requests
 import yaml
 
 from pulumi_alaya.client import DEFAULT_WAIT_TIMEOUT
+from pulumi_alaya.client.kinds import KINDS, LORA
 from pulumi_alaya.client.models import API_NAMES, FIELDS, OUTPUT_FIELDS, Deployment
 from pulumi_alaya.client.settings import DEFAULT_CONCURRENCY, DEFAULT_RETRIES, DEFAULT_TIMEOUT
 
+from support.kind_specimens import specimen
+
 ROOT = Path(__file__).resolve().parents[2]
+# Every case that can run for a kind runs for every kind (support/kind_specimens.py has one of each).
+BY_KIND = pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.name)
+SEEDED = {"lora": "38fbfc3d-6a88-4c35-b8b6-9efc83949d47", "base_model": "base-qwen2-7b"}
 
 
-def test_the_record_the_api_names_and_the_field_list_agree(client):
-    deployment = client.get_deployment("38fbfc3d-6a88-4c35-b8b6-9efc83949d47")
-    assert tuple(deployment.to_dict()) == OUTPUT_FIELDS == tuple(API_NAMES)
-    assert isinstance(deployment, Deployment)
+@BY_KIND
+def test_the_record_the_api_names_and_the_field_list_agree(client, kind):
+    deployment = client.deployments(kind).get(SEEDED[kind.name])
+    assert tuple(deployment.to_dict()) == tuple(field.key for field in kind.outputs)
+    assert tuple(deployment.to_api_dict()) == tuple(field.api_name for field in kind.outputs)
+    assert isinstance(deployment, kind.record_type or Deployment)
+    if kind is LORA:
+        assert tuple(deployment.to_dict()) == OUTPUT_FIELDS == tuple(API_NAMES)
 
 
 def test_the_pulumi_resource_and_data_source_declare_every_field():
@@ -32,13 +44,15 @@ def test_the_pulumi_resource_and_data_source_declare_every_field():
     assert tuple(params) == OUTPUT_FIELDS
 
 
-def test_the_ansible_modules_document_every_field_and_the_clients_defaults():
-    from ansible_collections.alayanew.serverless.plugins.modules import lora_deployment, lora_deployment_info
-
-    documented = yaml.safe_load(lora_deployment_info.RETURN)["deployment"]["contains"]
-    assert tuple(documented) == OUTPUT_FIELDS
-    for module in (lora_deployment, lora_deployment_info):
-        options = yaml.safe_load(module.DOCUMENTATION)["options"]
+@BY_KIND
+def test_the_ansible_modules_document_every_field_and_the_clients_defaults(kind):
+    modules = "ansible_collections.alayanew.serverless.plugins"
+    info = importlib.import_module(f"{modules}.modules.{kind.name}_deployment_info")
+    documented = yaml.safe_load(info.RETURN)["deployment"]["contains"]
+    assert tuple(documented) == tuple(field.key for field in kind.outputs)
+    for fragment in ("deployment", "deployment_info"):  # every module's shared options are written there
+        options = yaml.safe_load(importlib.import_module(f"{modules}.doc_fragments.{fragment}")
+                                 .ModuleDocFragment.DOCUMENTATION)["options"]
         assert float(options["wait_timeout"]["default"]) == DEFAULT_WAIT_TIMEOUT
     from ansible_collections.alayanew.serverless.plugins.lookup import lora_deployment as lookup
 
@@ -48,9 +62,10 @@ def test_the_ansible_modules_document_every_field_and_the_clients_defaults():
 def test_the_cli_uses_the_clients_defaults():
     from pulumi_alaya.cli.main import _parser
 
-    args = _parser().parse_args(["lora", "get", "x"])
-    assert (args.timeout, args.request_timeout, args.retries, args.concurrency) == (
-        DEFAULT_WAIT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_RETRIES, DEFAULT_CONCURRENCY)
+    for kind in KINDS:
+        args = _parser().parse_args([kind.command, "get", "x"])
+        assert (args.wait_timeout, args.request_timeout, args.retries, args.concurrency) == (
+            DEFAULT_WAIT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_RETRIES, DEFAULT_CONCURRENCY)
 
 
 def test_the_manuals_field_table_lists_every_field_in_order():
@@ -60,15 +75,18 @@ def test_the_manuals_field_table_lists_every_field_in_order():
     assert listed == [(f.api_name, f.key) for f in FIELDS]
 
 
-def test_the_emulator_answers_every_field_the_api_sends(emulator, client):
+@BY_KIND
+def test_the_emulator_answers_every_field_the_api_sends(emulator, client, kind):
     """A field the client reads must be one the test double sends, or every test would pass on an empty value."""
-    created = client.create_lora_deployment("base-qwen2-7b", "lora-support-v3", "every-field", ["every-field"])
+    emulator.set_timing(0.0, 0.0, base_startup_seconds=0.0)
+    deployments = client.deployments(kind)
+    created = deployments.deploy(deployments.spec(**specimen(kind).fields), wait_timeout=30).service_id
     answer = requests.get(f"{emulator.url}/api/serverless-infer/v1/deployment/{created}", timeout=10,
                           headers={"Authorization": f"plain Credential={emulator.access_key},"
                                                     f"Signature={emulator.secret_key}"}).json()
     record = answer.get("data", answer)
-    missing = [f.api_name for f in FIELDS
-               if f.source == "api" and not any(record.get(name) for name in (f.api_name, *f.aliases))]
+    missing = [f.api_name for f in kind.outputs if f.source == "api"
+               and not any(record.get(name) for name in (f.api_name, *f.aliases))]
     assert missing == []
 
 

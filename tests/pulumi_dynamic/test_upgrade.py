@@ -14,10 +14,9 @@ import sys
 import tarfile
 from pathlib import Path
 
-import pytest
-
 from pulumi_alaya.client import AlayaNotFoundError
 
+from support.prerequisites import missing
 from support.project import PulumiProject, engine_or_skip
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,7 +33,8 @@ pulumi.export("apiKey", lora.api_key)
 
 def old_package(folder: Path) -> Path:
     if subprocess.run(["git", "cat-file", "-e", f"{LAST_0_2}^{{commit}}"], cwd=ROOT, capture_output=True).returncode:
-        pytest.skip(f"the 0.2 commit {LAST_0_2[:12]} is not in this clone's history (a shallow clone)")
+        missing(f"the 0.2 commit {LAST_0_2[:12]} is not in this clone's history (a shallow clone: clone it "
+                "whole, or git fetch --unshallow)")
     archive = subprocess.run(["git", "archive", "--format=tar", LAST_0_2, "pulumi_alaya"], cwd=ROOT,
                              capture_output=True, check=True).stdout
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:

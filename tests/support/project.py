@@ -18,10 +18,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from .build_lock import build_lock
 from .engine import ROOT, find_cli
+from .prerequisites import missing
 from _demo.pulumi_env import isolated_pulumi_env
 
 PASSPHRASE = "project-tests-passphrase"
@@ -49,9 +48,7 @@ def engine_or_skip(*runtimes: str) -> str:
     """The engine folder for ``runtimes``; skips the test with one line when there is none, fails under CI."""
     cli_dir, why = find_engine(*runtimes)
     if cli_dir is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"no Pulumi engine in CI: {why}")
-        pytest.skip(f"no Pulumi engine: {why} (put pulumi on PATH or install Go >= 1.26)")
+        missing(f"no Pulumi engine: {why} (put pulumi on PATH or install Go >= 1.26)")
     return cli_dir
 
 

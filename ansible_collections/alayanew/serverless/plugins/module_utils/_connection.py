@@ -13,57 +13,35 @@ from __future__ import annotations
 
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.alayanew.serverless.plugins.module_utils._vendor.alaya_client import AlayaClient
-from ansible_collections.alayanew.serverless.plugins.module_utils._vendor.alaya_client.api import (
-    DEFAULT_BASE_URL,
-    DEFAULT_CONCURRENCY,
-    DEFAULT_RETRIES,
-    DEFAULT_TIMEOUT,
-    DEFAULT_WAIT_TIMEOUT,
-)
+from ansible_collections.alayanew.serverless.plugins.module_utils._vendor.alaya_client import AlayaClient, settings
 from ansible_collections.alayanew.serverless.plugins.module_utils._vendor.alaya_client.transport import (
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
 )
 
-__all__ = ["CONNECTION_ARGSPEC", "READ_ARGSPEC", "DEFAULT_BASE_URL", "DEFAULT_WAIT_TIMEOUT", "HAS_REQUESTS",
-           "REQUESTS_IMPORT_ERROR",
-           "client_from_options", "deployment_view"]
+__all__ = ["CONNECTION_ARGSPEC", "HAS_REQUESTS", "REQUESTS_IMPORT_ERROR", "client_from_options"]
 
 CONNECTION_ARGSPEC = dict(
     # An access key is an identifier, not a secret: no_log=False says so explicitly for validate-modules.
-    access_key=dict(type='str', no_log=False, fallback=(env_fallback, ['ALAYA_ACCESS_KEY'])),
-    secret_key=dict(type='str', no_log=True, fallback=(env_fallback, ['ALAYA_SECRET_KEY'])),
-    base_url=dict(type='str', default=DEFAULT_BASE_URL, fallback=(env_fallback, ['ALAYA_BASE_URL'])),
+    access_key=dict(type='str', no_log=False, fallback=(env_fallback, [settings.ENV_ACCESS_KEY])),
+    secret_key=dict(type='str', no_log=True, fallback=(env_fallback, [settings.ENV_SECRET_KEY])),
+    base_url=dict(type='str', default=settings.DEFAULT_BASE_URL, fallback=(env_fallback, [settings.ENV_BASE_URL])),
     validate_certs=dict(type='bool', default=True),
     ca_path=dict(type='path'),
-    timeout=dict(type='float', default=DEFAULT_TIMEOUT),
-    retries=dict(type='int', default=DEFAULT_RETRIES),
-)
-
-READ_ARGSPEC = dict(
-    wait=dict(type='bool', default=False),
-    wait_timeout=dict(type='float', default=DEFAULT_WAIT_TIMEOUT),
+    timeout=dict(type='float', default=settings.DEFAULT_TIMEOUT),
+    retries=dict(type='int', default=settings.DEFAULT_RETRIES),
 )
 
 
-def client_from_options(get_option, workers=DEFAULT_CONCURRENCY):
+def client_from_options(get_option, workers=settings.DEFAULT_CONCURRENCY):
     """Build the core client from option values; the client validates them (before any request)."""
     verify = get_option('ca_path') or get_option('validate_certs')
     return AlayaClient(
         get_option('access_key'),
         get_option('secret_key'),
-        get_option('base_url') or DEFAULT_BASE_URL,
+        get_option('base_url') or settings.DEFAULT_BASE_URL,
         timeout=get_option('timeout'),
         retries=get_option('retries'),
         verify=True if verify is None else verify,
         max_workers=workers,
     )
-
-
-def deployment_view(deployment, params):
-    """The deployment as modules return it; without its apiKey when the task asked for that (return_api_key)."""
-    view = deployment.to_dict()
-    if not params.get('return_api_key', True):
-        view['api_key'] = ''
-    return view

@@ -13,31 +13,16 @@ version_added: 0.4.0
 description:
   - Reads one base-model deployment (the service LoRA deployments run on) and returns its fields, the
     inference engine, resources and instances included.
-  - Optionally waits until the deployment is C(running). A LoRA deployment's serviceId is refused by name.
+  - Optionally waits until the deployment is C(running) and sends one chat completion to its served model as a
+    smoke test. A LoRA deployment's serviceId is refused by name.
   - Never changes anything, so it runs the same in check mode.
 author:
   - pulumi-alaya contributors (@pulumi-alaya)
-options:
-  service_id:
-    description:
-      - The base-model deployment's serviceId.
-    type: str
-    required: true
-  wait:
-    description:
-      - Wait until the deployment is C(running). Fails at once if it is C(failed) or C(stopped).
-    type: bool
-    default: false
-  wait_timeout:
-    description:
-      - Seconds O(wait) may take.
-    type: float
-    default: 600
 extends_documentation_fragment:
+  - alayanew.serverless.api_key
+  - alayanew.serverless.deployment_info
   - alayanew.serverless.connection
   - alayanew.serverless.attributes
-notes:
-  - The result contains the deployment's apiKey. Set C(no_log=true) on the task to keep it out of the output.
 """
 
 EXAMPLES = r"""
@@ -150,35 +135,18 @@ deployment:
         Instances whose base model is ready (baseModelReady).
       type: int
     # fields: end
+smoke_reply:
+  description: The model's answer to the smoke test.
+  returned: when O(smoke=true)
+  type: str
+  sample: Hello from qwen
 """
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
-
-from ansible_collections.alayanew.serverless.plugins.module_utils._connection import (
-    CONNECTION_ARGSPEC,
-    HAS_REQUESTS,
-    READ_ARGSPEC,
-    REQUESTS_IMPORT_ERROR,
-    client_from_options,
-)
-from ansible_collections.alayanew.serverless.plugins.module_utils._vendor.alaya_client import AlayaError
+from ansible_collections.alayanew.serverless.plugins.module_utils._deployment_module import run_deployment_info
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=dict(service_id=dict(type='str', required=True), **READ_ARGSPEC, **CONNECTION_ARGSPEC),
-        supports_check_mode=True,
-    )
-    if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib('requests'), exception=str(REQUESTS_IMPORT_ERROR))
-    params = module.params
-    try:
-        client = client_from_options(params.get)
-        deployment = client.get_base_deployment(params['service_id'], wait=params['wait'],
-                                                wait_timeout=params['wait_timeout'])
-    except AlayaError as error:
-        module.fail_json(msg=str(error), error=error.to_dict(), changed=False)
-    module.exit_json(changed=False, deployment=deployment.to_dict())
+    run_deployment_info('base_model')
 
 
 if __name__ == '__main__':

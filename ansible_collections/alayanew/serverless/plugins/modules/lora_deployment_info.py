@@ -17,40 +17,11 @@ description:
   - Never changes anything, so it runs the same in check mode.
 author:
   - pulumi-alaya contributors (@pulumi-alaya)
-options:
-  service_id:
-    description:
-      - The deployment's serviceId, as shown in the Alaya console.
-    type: str
-    required: true
-  wait:
-    description:
-      - Wait until the deployment is C(running). Fails at once if it is C(failed) or C(stopped).
-    type: bool
-    default: false
-  wait_timeout:
-    description:
-      - Seconds O(wait) may take.
-    type: float
-    default: 600
-  smoke:
-    description:
-      - Send one chat completion (C(max_tokens=1)) to the served model and fail unless it answers.
-    type: bool
-    default: false
-  return_api_key:
-    description:
-      - Return the deployment's apiKey in RV(deployment.api_key).
-      - Set V(false) when the key reaches its users another way (External Secrets Operator in a cluster), so that
-        it is in no registered variable, log or fact cache; RV(deployment.api_key) is then an empty string.
-    type: bool
-    default: true
-    version_added: 0.4.0
 extends_documentation_fragment:
+  - alayanew.serverless.api_key
+  - alayanew.serverless.deployment_info
   - alayanew.serverless.connection
   - alayanew.serverless.attributes
-notes:
-  - The result contains the deployment's apiKey. Set C(no_log=true) on the task to keep it out of the output.
 """
 
 EXAMPLES = r"""
@@ -145,39 +116,11 @@ smoke_reply:
   sample: Hello from support-bot
 """
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
-
-from ansible_collections.alayanew.serverless.plugins.module_utils._connection import (
-    CONNECTION_ARGSPEC,
-    HAS_REQUESTS,
-    READ_ARGSPEC,
-    REQUESTS_IMPORT_ERROR,
-    client_from_options,
-    deployment_view,
-)
-from ansible_collections.alayanew.serverless.plugins.module_utils._vendor.alaya_client import AlayaError
+from ansible_collections.alayanew.serverless.plugins.module_utils._deployment_module import run_deployment_info
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=dict(service_id=dict(type='str', required=True), smoke=dict(type='bool', default=False),
-                           return_api_key=dict(type='bool', default=True),
-                           **READ_ARGSPEC, **CONNECTION_ARGSPEC),
-        supports_check_mode=True,
-    )
-    if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib('requests'), exception=str(REQUESTS_IMPORT_ERROR))
-    params = module.params
-    result = dict(changed=False)
-    try:
-        client = client_from_options(params.get)
-        deployment = client.read_deployment(params['service_id'], wait=params['wait'],
-                                            wait_timeout=params['wait_timeout'])
-        if params['smoke']:
-            result['smoke_reply'] = client.probe(deployment)
-    except AlayaError as error:
-        module.fail_json(msg=str(error), error=error.to_dict(), **result)
-    module.exit_json(deployment=deployment_view(deployment, module.params), **result)
+    run_deployment_info('lora')
 
 
 if __name__ == '__main__':

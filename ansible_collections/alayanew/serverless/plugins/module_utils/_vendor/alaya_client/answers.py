@@ -23,12 +23,11 @@ from .errors import (
     AlayaWriteUncertainError,
     Subject,
 )
-from .spec import LoraSpec
 from .transport import Answer
 from .urls import has_control_or_space
 
 __all__ = ["error_from_response", "parse_json", "completion_text", "redirect_error", "retry_after",
-           "throttled_error", "uncertain", "uncertain_create"]
+           "throttled_error", "uncertain"]
 
 
 def retry_after(answer: Answer) -> float | None:
@@ -55,14 +54,6 @@ def uncertain(method: str, subject: Subject, host: str) -> AlayaWriteUncertainEr
         f"{method} for {subject.phrase} to {host} lost its answer after it was sent; it was not "
         "retried, since the API may have acted on it. Check the deployment in the Alaya console before retrying.",
         service_id=subject.service_id)
-
-
-def uncertain_create(spec: LoraSpec, why: str) -> AlayaWriteUncertainError:
-    return AlayaWriteUncertainError(
-        f"Creating LoRA deployment {spec.name!r} on {spec.base_service_id} may have succeeded: {why}, so it was "
-        "not retried (a retry could deploy it twice). Look for a deployment named "
-        f"{spec.name!r} in the Alaya console (the base service's namespace) before creating it again.",
-        service_id=None)
 
 
 def parse_json(body: bytes) -> tuple[Any, str]:

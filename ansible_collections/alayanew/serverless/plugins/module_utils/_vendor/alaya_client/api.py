@@ -3,10 +3,10 @@
 # SPDX-License-Identifier: Apache-2.0
 """``AlayaClient``: the one client of the Alaya serverless-infer API, assembled from one module per concern.
 
-``request_path`` (the only caller of ``requests``: auth, deadlines, the retry policy, error mapping), ``reads``,
-``waiting`` (the wait loop and batch reads), ``lora_writes`` (create, update, cancel, delete), ``base_writes``
-(the same for base-model deployments) and ``probe``.
-Everything (Pulumi providers, Ansible module and lookup, CLI) calls the named methods of this class.
+``request_path`` (the only caller of ``requests``: auth, deadlines, the retry policy, error mapping), ``waiting``
+(the read, the wait loop and batch reads, for any kind) and ``probe``; the writes of each kind by composition:
+``client.lora_deployments`` and ``client.base_model_deployments`` are ``deployments.Deployments`` built from the
+kind's declaration (``kinds.py``), the same verbs for both. ``deprecated`` keeps the 0.4 method names working.
 """
 
 from __future__ import annotations
@@ -15,7 +15,13 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from .base_writes import BaseWrites
+from .base_model_deployment import BaseModelDeployment
+from .base_model_spec import BaseModelSpec
+from .declaration import Kind
+from .deployments import Deployments
+from .deprecated import Deprecated04
+from .kinds import BASE_MODEL, LORA, kind_named
+from .models import Deployment
 from .probe import Probe
 from .rules import validate_base_url, validate_seconds, validate_service_id
 from .settings import (
@@ -28,21 +34,38 @@ from .settings import (
     ENV_BASE_URL,
     ENV_SECRET_KEY,
 )
+from .spec import LoraSpec
+from .waiting import Waits
 
 __all__ = ["AlayaClient", "DEFAULT_BASE_URL", "DEFAULT_CONCURRENCY", "DEFAULT_RETRIES", "DEFAULT_TIMEOUT",
            "DEFAULT_WAIT_TIMEOUT", "validate_base_url", "validate_seconds", "validate_service_id"]
 
 
-class AlayaClient(BaseWrites, Probe):
+class AlayaClient(Waits, Probe, Deprecated04):
     """Client for ``https://api.alayanew.com/api/serverless-infer/v1``.
 
     >>> with AlayaClient.from_env() as client:
-    ...     dep = client.wait_until_running("38fbfc3d-6a88-4c35-b8b6-9efc83949d47", timeout=600)
+    ...     dep = client.lora_deployments.get("38fbfc3d-6a88-4c35-b8b6-9efc83949d47", wait=True, wait_timeout=600)
     ...     print(dep.openai_base_url, dep.model)
 
     Building a client checks its arguments but does no I/O. One pooled session serves every call, including
     concurrent ones from ``get_deployments``; see ``transport`` for what it refuses to do on a hostile network.
     """
+
+    @property
+    def lora_deployments(self) -> Deployments[LoraSpec, Deployment]:
+        """LoRA deployments: create, deploy, get, update, cancel, delete, wait_until_running/stopped/deleted."""
+        return Deployments(self, LORA)
+
+    @property
+    def base_model_deployments(self) -> Deployments[BaseModelSpec, BaseModelDeployment]:
+        """Base-model deployments: the same verbs as ``lora_deployments``."""
+        return Deployments(self, BASE_MODEL)
+
+    def deployments(self, kind: Kind | str) -> Deployments[Any, Any]:
+        """A kind's deployments by its ``Kind`` or name, for front ends that loop over ``kinds.KINDS``."""
+        name = kind if isinstance(kind, str) else kind.name
+        return self.lora_deployments if kind_named(name) is LORA else self.base_model_deployments
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> AlayaClient:

@@ -57,6 +57,24 @@ class Input:
     minimum: float | None = None
     maximum: float | None = None
     check: Callable[[Any], Any] | None = dataclasses.field(default=None, compare=False, repr=False)
+    # What the input is, said without any surface's change rules: the CLI's help and the Ansible option's docs
+    # (each surface adds its own words about changes). Empty: the description says only that.
+    summary: str = ""
+    flag: str = ""  # the CLI's flag when it is not --<spec field with dashes> (a clash, or a repeatable item)
+
+    @property
+    def text(self) -> str:
+        """What the input is, for surfaces that say their own change rules (CLI, Ansible)."""
+        return self.summary or self.description
+
+    @property
+    def option(self) -> str:
+        """The name the CLI (as --flag) and the Ansible modules give it: the client's field name."""
+        return self.spec_field or self.key
+
+    @property
+    def cli_flag(self) -> str:
+        return self.flag or "--" + self.option.replace("_", "-")
 
     @property
     def is_spec(self) -> bool:
@@ -97,6 +115,24 @@ class Kind:
         """Whether an unset name is made up (the resource's name plus a random suffix) instead of refused."""
         return not self.input("name").required
 
+    # The client's parts: the spec class (``build(**fields)``, ``updated(current, changes)``, ``problems(**fields)``,
+    # ``to_api()``, ``differences(record)``, ``create_subject()``, ``uncertain(why)``, ``place``) and the record a
+    # read gives (``from_deployment``; None: the plain ``models.Deployment``).
+    spec_type: Any = dataclasses.field(default=None, compare=False, repr=False)
+    record_type: Any = dataclasses.field(default=None, compare=False, repr=False)
+    away: str = "the deployment"  # what an offline update takes away until it runs again
+    delete_refused: str = ""  # what to do when the API refuses a delete (HTTP 400), if it does for this kind
+    cli_name: str = ""  # the CLI's subcommand (alaya <cli_name> create ...); default: name with dashes
+    cli_aliases: tuple[str, ...] = ()  # older subcommand names still accepted
+
+    @property
+    def command(self) -> str:
+        return self.cli_name or self.name.replace("_", "-")
+
+    def record(self, deployment: Any) -> Any:
+        """A read deployment as this kind's record (refusing one of another kind where the record can tell)."""
+        return deployment if self.record_type is None else self.record_type.from_deployment(deployment)
+
     @property
     def spec_inputs(self) -> tuple[Input, ...]:
         return tuple(item for item in self.inputs if item.is_spec)
@@ -104,6 +140,12 @@ class Kind:
     @property
     def settings(self) -> tuple[Input, ...]:
         return tuple(item for item in self.inputs if not item.is_spec)
+
+    @property
+    def needed_to_create(self) -> tuple[Input, ...]:
+        """The spec inputs a create through the client must be given (the spec has no default for them)."""
+        defaults = getattr(self.spec_type, "DEFAULTS", {})
+        return tuple(item for item in self.spec_inputs if item.option not in defaults)
 
     @property
     def replaced_on_change(self) -> frozenset[str]:

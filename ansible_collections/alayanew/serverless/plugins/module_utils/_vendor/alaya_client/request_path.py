@@ -38,6 +38,12 @@ from .version import USER_AGENT
 __all__ = ["RequestPath"]
 
 _LOG = logging.getLogger("pulumi_alaya")
+# A socket timeout may fire this much before the deadline it was computed from.
+_CLOCK_SLACK = 0.01
+
+
+def _timed_out(problem: SendError | BodyError | None) -> bool:
+    return isinstance(problem, BodyTimeout) or getattr(problem, "timed_out", False)
 
 
 class RequestPath:
@@ -150,7 +156,9 @@ class RequestPath:
                 return answer
             if step.action == "uncertain":
                 raise uncertain(method, subject, urlsplit(url).netloc)
-            raise self._failure(problem, url, subject, attempt + 1)
+            raise self._failure(problem, url, subject, attempt + 1,
+                                out_of_time=deadline is not None and limit == deadline and _timed_out(problem)
+                                and time.monotonic() >= limit - _CLOCK_SLACK)
         raise AssertionError("unreachable: the last attempt always answers or raises")
 
     def _attempt(self, method: str, url: str, headers: dict[str, str], json: Any,
@@ -166,13 +174,18 @@ class RequestPath:
         return answer, None, outcome_of(answer.status)
 
     @staticmethod
-    def _failure(problem: SendError | BodyError | None, url: str, subject: Subject, attempts: int) -> AlayaError:
+    def _failure(problem: SendError | BodyError | None, url: str, subject: Subject, attempts: int, *,
+                 out_of_time: bool = False) -> AlayaError:
         host = urlsplit(url).netloc
+        if out_of_time:  # the caller's budget (a wait's) ended it: not the network's fault, and not said as such
+            return AlayaTransportError(
+                f"Request for {subject.phrase} to {host} was still unanswered when its caller's time ran out.",
+                service_id=subject.service_id, out_of_time=True)
         if isinstance(problem, BodyError) and not problem.transient and not isinstance(problem, BodyTimeout):
             return AlayaMalformedResponseError(
                 f"The answer from {host} for {subject.phrase} was unusable: {problem}. "
                 "Check base_url points at the Alaya API; retry later.", service_id=subject.service_id)
-        what = "timed out" if isinstance(problem, BodyTimeout) or getattr(problem, "timed_out", False) else (
+        what = "timed out" if _timed_out(problem) else (
             str(problem) if isinstance(problem, BodyError) else "lost the connection")
         return AlayaTransportError(
             f"Request for {subject.phrase} to {host} {what} after {attempts} attempt(s). "

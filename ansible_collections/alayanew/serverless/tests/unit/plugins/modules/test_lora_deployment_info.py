@@ -21,6 +21,7 @@ except ImportError:  # ansible-core < 2.19 (requires_ansible is >=2.17): Ansible
         finally:
             basic._ANSIBLE_ARGS = saved
 
+from ansible_collections.alayanew.serverless.plugins.module_utils import _deployment_module
 from ansible_collections.alayanew.serverless.plugins.module_utils._vendor.alaya_client import (
     AlayaNotFoundError,
     Deployment,
@@ -36,7 +37,11 @@ class FakeClient:
         self.error = error
         self.calls = []
 
-    def read_deployment(self, service_id, wait, wait_timeout):
+    def deployments(self, kind):
+        self.kind = kind.name
+        return self
+
+    def get(self, service_id, wait=False, wait_timeout=None):
         self.calls.append((service_id, wait, wait_timeout))
         if self.error:
             raise self.error
@@ -47,7 +52,7 @@ class FakeClient:
 
 
 def run_module(monkeypatch, capsys, args, client):
-    monkeypatch.setattr(lora_deployment_info, "client_from_options", lambda get: client)
+    monkeypatch.setattr(_deployment_module, "client_from_options", lambda get: client)
     with patch_module_args(dict({"access_key": "ak", "secret_key": "unit-secret-key"}, **args)):
         with pytest.raises(SystemExit):
             lora_deployment_info.main()
@@ -57,7 +62,7 @@ def run_module(monkeypatch, capsys, args, client):
 def test_result_is_shaped_from_the_core_record(monkeypatch, capsys):
     client = FakeClient()
     result = run_module(monkeypatch, capsys, {"service_id": "svc-1", "wait": True, "smoke": True}, client)
-    assert client.calls == [("svc-1", True, 600.0)]
+    assert client.calls == [("svc-1", True, 600.0)] and client.kind == "lora"
     assert result["changed"] is False
     assert result["smoke_reply"] == "Hello from my-lora"
     assert result["deployment"] == {
