@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..client.declaration import Input, Kind
-from ..client.kinds import BASE_MODEL, LORA
+from ..client.kinds import BASE_MODEL, KINDS, LORA
 from ..client.models import OutputField
 from ..client.settings import DEFAULT_WAIT_TIMEOUT
 from ..client.version import VERSION as __version__
@@ -99,6 +99,30 @@ def _config() -> dict[str, Any]:
     return {item.key: _property(item.kind, item.description, secret=item.secret, env=item.env) for item in CONFIG}
 
 
+# What the Pulumi docs say of each kind's resource beyond its declaration (how the engine orders, replaces and
+# imports it); a kind without an entry gets the declaration's description with the rules every kind shares.
+_RESOURCE_TEXT = {
+    "lora": "A LoRA deployment the stack owns: created on a running base-model service by `up` (which waits until it "
+            "runs), replaced create-before-delete when its model changes (delete-before-replace with an explicit "
+            "name) unless offlineUpdate is set, deleted by `destroy`. Import an existing one with `pulumi import "
+            "{token} NAME SERVICE_ID`. The customTimeouts resource option bounds each wait (waitTimeout when unset). "
+            "A create whose wait fails keeps the deployment in state (a partial create): the next `up` resumes it, "
+            "never creating it twice, and `destroy` deletes it.",
+    "base_model": "A base-model deployment (QuickStart) the stack owns: the service LoRA deployments run on. Pass "
+                  "its serviceId as a LoraDeployment's baseServiceId, so the engine creates it first and deletes it "
+                  "last. vksId and namespace replace it; every other input changes offline (stopped, updated, "
+                  "started). Import an existing one with `pulumi import {token} NAME SERVICE_ID`. customTimeouts "
+                  "bound its waits, and a create whose wait fails is kept, as for a LoRA.",
+}
+_SHARED_TEXT = ("{description} The stack owns it: `up` creates it and waits until it runs, `destroy` deletes it; "
+                "import an existing one with `pulumi import {token} NAME SERVICE_ID`. customTimeouts bound its waits, "
+                "and a create whose wait fails is kept in state for the next `up` to resume.")
+
+
+def _resource_text(kind: Kind) -> str:
+    return _RESOURCE_TEXT.get(kind.name, _SHARED_TEXT).format(token=token(kind), description=kind.description)
+
+
 def schema() -> dict[str, Any]:
     """The package schema as a JSON-ready dict."""
     return {
@@ -119,30 +143,9 @@ def schema() -> dict[str, Any]:
             "inputProperties": _config(),
             "properties": {key: prop for key, prop in _config().items() if key != "secretKey"},
         },
-        "resources": {
-            LORA_TOKEN: _resource(
-                LORA,
-                "A LoRA deployment the stack owns: created on a running base-model service by `up` (which waits "
-                "until it runs), replaced create-before-delete when its model changes (delete-before-replace with "
-                "an explicit name) unless offlineUpdate is set, deleted by `destroy`. Import an existing one with "
-                f"`pulumi import {LORA_TOKEN} NAME SERVICE_ID`. The customTimeouts resource option bounds each "
-                "wait (waitTimeout when unset). A create whose wait fails keeps the deployment in state (a partial "
-                "create): the next `up` resumes it, never creating it twice, and `destroy` deletes it."),
-            BASE_TOKEN: _resource(
-                BASE_MODEL,
-                "A base-model deployment (QuickStart) the stack owns: the service LoRA deployments run on. Pass its "
-                "serviceId as a LoraDeployment's baseServiceId, so the engine creates it first and deletes it "
-                "last. vksId and namespace replace it; every other input changes offline (stopped, updated, "
-                "started). Import an existing one with "
-                f"`pulumi import {BASE_TOKEN} NAME SERVICE_ID`. customTimeouts bound its waits, and a create whose "
-                "wait fails is kept, as for a LoRA."),
-        },
-        "functions": {
-            FUNCTION_TOKEN: _function("Read a LoRA deployment by serviceId (one this stack does not own).",
-                                      LORA.outputs),
-            BASE_FUNCTION_TOKEN: _function("Read a base-model deployment by serviceId (one this stack does not own).",
-                                           BASE_MODEL.outputs),
-        },
+        "resources": {token(kind): _resource(kind, _resource_text(kind)) for kind in KINDS},
+        "functions": {function_token(kind): _function(f"Read a {kind.title} by serviceId (one this stack does not "
+                                                      "own).", kind.outputs) for kind in KINDS},
         "language": {
             "nodejs": {"packageName": "@pulumi-alaya/alaya", "packageDescription": "Alaya NeW LoRA deployments.",
                        "respectSchemaVersion": True},
