@@ -26,7 +26,7 @@ from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
 from pulumi.runtime.proto import plugin_pb2, provider_pb2, provider_pb2_grpc
 
 from pulumi_alaya.client.version import VERSION
-from pulumi_alaya.plugin import first_calls, server
+from pulumi_alaya.plugin import first_calls, sdk_trim, server
 from pulumi_alaya.plugin.schema import schema
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,6 +108,17 @@ def test_the_first_call_that_needs_the_provider_loads_it_and_answers_as_before(p
     assert failed.value.code() == grpc.StatusCode.UNKNOWN and "\n" not in (failed.value.details() or "")
     stderr = plugin.stop()
     assert "pulumi.provider.experimental.server" in imported(stderr) and "Traceback" not in stderr
+    assert [name for name in imported(stderr) if name.startswith(sdk_trim.DEFERRED)] == []  # stood in for
+
+
+def test_the_sdk_parts_the_plugin_defers_still_work_for_whoever_uses_them():
+    code = ("import sys; from pulumi_alaya.plugin.sdk_trim import defer_unused_sdk_parts; defer_unused_sdk_parts(); "
+            "import pulumi; from pulumi.automation import LocalWorkspace; from pulumi.dynamic import ResourceProvider; "
+            "import pulumi.automation._local_workspace as w; "
+            "print(LocalWorkspace is w.LocalWorkspace, pulumi.automation is sys.modules['pulumi.automation'], "
+            "type(pulumi.dynamic).__name__, ResourceProvider.__module__)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.stdout.split() == ["True", "True", "module", "pulumi.dynamic.dynamic"], run.stderr
 
 
 def test_the_answers_written_by_hand_are_what_pulumis_classes_write():
