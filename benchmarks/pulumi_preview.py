@@ -69,15 +69,16 @@ def _typescript(folder: Path, program: str, with_sdk: bool) -> Path:
 
 class Plugin:
     """The plugin as one of the two installs runs it: ``installed`` is what the engine's self-install leaves (the
-    release archive in PULUMI_HOME, its own venv, started through the Python language host as ``python
-    PLUGIN_DIR``; nothing on PATH); ``path`` is ``pip install pulumi-alaya``'s console script on PATH."""
+    release archive in PULUMI_HOME with its own venv; the engine runs the archive's launcher, which runs ``python
+    PLUGIN_DIR`` with the venv's python; nothing on PATH); ``path`` is ``pip install pulumi-alaya``'s console
+    script on PATH."""
 
     def __init__(self, mode: str, home: Path) -> None:
         self.mode = mode
         if mode == "installed":
             folder = home / "plugins" / f"resource-alaya-v{VERSION}"
             self.python = str(folder / "venv" / "bin" / "python")
-            self.command = [self.python, str(folder)]
+            self.command = [str(folder / "pulumi-resource-alaya")]
         else:
             self.python, self.command = sys.executable, [PLUGIN]
 

@@ -33,11 +33,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # Imported only once a call needs them: the SDK (and protobuf under it), the client (and requests), the rules.
 NOT_AT_START = ("pulumi", "google.protobuf", "requests", "pulumi_alaya.client", "pulumi_alaya.owning",
                 "pulumi_alaya.plugin.alaya_provider", "pulumi_alaya.plugin.sdk_servicer")
+PLUGIN_FOLDER = ROOT / "provider" / "cmd" / "pulumi-resource-alaya"
 CONSOLE_SCRIPT = shutil.which("pulumi-resource-alaya", path=str(Path(sys.executable).parent))
-# How the engine runs each install: pip's console script on PATH; the self-installed plugin's folder, which the
-# Python language host runs as `python FOLDER` (its __main__.py) with the venv's python.
-LAUNCHES = {"on PATH": [CONSOLE_SCRIPT], "installed": [sys.executable, str(ROOT / "provider" / "cmd" /
-                                                                       "pulumi-resource-alaya")]}
 
 
 class Plugin:
@@ -68,10 +65,19 @@ def heavy(modules: set[str]) -> list[str]:
                   if name == prefix or name.startswith(prefix + "."))
 
 
-@pytest.fixture(params=list(LAUNCHES), ids=list(LAUNCHES))
-def plugin(request: pytest.FixtureRequest) -> Iterator[Plugin]:
+def installed(folder: Path) -> Path:
+    """The plugin folder as the engine's install leaves it: the archive's files and the venv it made (this one)."""
+    for name in ("__main__.py", "pulumi-resource-alaya"):
+        shutil.copy2(PLUGIN_FOLDER / name, folder / name)
+    (folder / "venv").symlink_to(sys.prefix, target_is_directory=True)
+    return folder / "pulumi-resource-alaya"
+
+
+@pytest.fixture(params=["on PATH", "installed"])
+def plugin(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Plugin]:
+    """How the engine runs each install: pip's console script on PATH; the installed folder's launcher."""
     assert CONSOLE_SCRIPT, "pip install -e . puts pulumi-resource-alaya beside python"
-    started = Plugin(LAUNCHES[request.param])
+    started = Plugin([CONSOLE_SCRIPT if request.param == "on PATH" else str(installed(tmp_path))])
     try:
         yield started
     finally:
@@ -125,6 +131,14 @@ def test_the_answers_written_by_hand_are_what_pulumis_classes_write():
     assert first_calls.plugin_info() == plugin_pb2.PluginInfo(version=VERSION).SerializeToString()
     served = json.dumps(schema(), indent=2)  # what AlayaProvider.get_schema answers
     assert first_calls.schema_response() == provider_pb2.GetSchemaResponse(schema=served).SerializeToString()
+
+
+def test_the_launcher_without_its_venv_says_what_to_do(tmp_path):
+    launcher = installed(tmp_path)
+    (tmp_path / "venv").unlink()
+    run = subprocess.run([str(launcher), "127.0.0.1:1"], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 1 and run.stdout == "" and run.stderr.count("\n") == 1
+    assert "pulumi plugin rm resource alaya" in run.stderr
 
 
 def test_the_packaged_schema_is_the_checked_in_one():
