@@ -46,6 +46,13 @@ class _Provider(grpc.GenericRpcHandler):  # type: ignore[misc]
             self._sdk = asyncio.get_running_loop().run_in_executor(None, self._load)
         return self._sdk
 
+    async def _loaded(self, context: Any) -> Callable[[str], Any]:
+        try:
+            return await self.sdk()
+        except Exception as error:  # noqa: BLE001 - a broken install: one line to the engine, on every call
+            await context.abort(grpc.StatusCode.FAILED_PRECONDITION, _broken_install(error))
+            raise  # abort raises; never reached
+
     def _load(self) -> Callable[[str], Any]:
         # Hundreds of modules' objects, none of them garbage: the cyclic collector would only scan them over and
         # over while they load (about a tenth of the import's CPU time). Frozen afterwards, it never scans them.
@@ -79,7 +86,7 @@ class _Provider(grpc.GenericRpcHandler):  # type: ignore[misc]
                 return b""  # google.protobuf.Empty: nothing has started that could be cancelled
             if name == "Handshake":  # as Pulumi's generated servicer answers it: the engine carries on without
                 _refuse(context, "Method not implemented!")
-            handler = (await self.sdk())(name)
+            handler = (await self._loaded(context))(name)
             if handler is None:
                 _refuse(context, "Method not found!")
             answer = handler.unary_unary(handler.request_deserializer(request), context)
@@ -90,7 +97,7 @@ class _Provider(grpc.GenericRpcHandler):  # type: ignore[misc]
 
     def _stream(self, name: str) -> Callable[[bytes, Any], AsyncIterator[bytes]]:
         async def call(request: bytes, context: Any) -> AsyncIterator[bytes]:
-            handler = (await self.sdk())(name)
+            handler = (await self._loaded(context))(name)
             answers = handler.unary_stream(handler.request_deserializer(request), context)
             if asyncio.iscoroutine(answers):  # a servicer that only refuses (Pulumi's List) is a coroutine
                 answers = await answers
@@ -98,6 +105,12 @@ class _Provider(grpc.GenericRpcHandler):  # type: ignore[misc]
                 yield handler.response_serializer(answer)
 
         return call
+
+
+def _broken_install(error: Exception) -> str:
+    return (f"pulumi-resource-alaya could not load its provider ({type(error).__name__}: {error}): reinstall it "
+            "(pip install --force-reinstall pulumi-alaya; for the plugin pulumi installed itself, "
+            "'pulumi plugin rm resource alaya --yes', then run pulumi again)")
 
 
 def _refuse(context: Any, details: str) -> NoReturn:

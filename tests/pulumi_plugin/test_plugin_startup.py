@@ -38,9 +38,9 @@ CONSOLE_SCRIPT = shutil.which("pulumi-resource-alaya", path=str(Path(sys.executa
 
 
 class Plugin:
-    def __init__(self, command: list[str]) -> None:
+    def __init__(self, command: list[str], **env: str) -> None:
         self.process = subprocess.Popen([*command, "127.0.0.1:1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                        text=True, env={**os.environ, "PYTHONPROFILEIMPORTTIME": "1"},
+                                        text=True, env={**os.environ, "PYTHONPROFILEIMPORTTIME": "1", **env},
                                         start_new_session=True)
         assert self.process.stdout is not None
         port = self.process.stdout.readline().strip()
@@ -125,6 +125,24 @@ def test_the_sdk_parts_the_plugin_defers_still_work_for_whoever_uses_them():
             "type(pulumi.dynamic).__name__, ResourceProvider.__module__)")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert run.stdout.split() == ["True", "True", "module", "pulumi.dynamic.dynamic"], run.stderr
+
+
+def test_a_broken_install_is_one_line_on_each_call_that_needs_the_provider(tmp_path):
+    (tmp_path / "pulumi").mkdir()  # a Pulumi SDK that cannot be imported, first on the plugin's path
+    (tmp_path / "pulumi" / "__init__.py").write_text("raise ImportError('broken on purpose')\n")
+    plugin = Plugin([str(CONSOLE_SCRIPT)], PYTHONPATH=str(tmp_path))
+    try:
+        assert plugin.stub.GetPluginInfo(empty_pb2.Empty()).version == VERSION  # the first calls need no SDK
+        for _ in range(2):
+            with pytest.raises(grpc.RpcError) as failed:
+                plugin.stub.CheckConfig(provider_pb2.CheckRequest(news=struct_pb2.Struct()))
+            assert failed.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+            details = failed.value.details() or ""
+            assert "broken on purpose" in details and "pulumi plugin rm resource alaya" in details
+            assert "\n" not in details
+    finally:
+        stderr = plugin.stop()
+    assert "Traceback" not in stderr
 
 
 def test_the_answers_written_by_hand_are_what_pulumis_classes_write():
