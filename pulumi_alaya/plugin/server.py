@@ -58,9 +58,9 @@ class _Provider(grpc.GenericRpcHandler):  # type: ignore[misc]
         # over while they load (about a tenth of the import's CPU time). Frozen afterwards, it never scans them.
         gc.disable()
         try:
-            from .sdk_trim import defer_unused_sdk_parts
+            from .sdk_trim import defer_unused_modules
 
-            defer_unused_sdk_parts()
+            defer_unused_modules()
             from .sdk_servicer import method_handlers
 
             return method_handlers(self._args, self._engine)

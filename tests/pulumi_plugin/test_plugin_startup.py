@@ -29,6 +29,8 @@ from pulumi_alaya.client.version import VERSION
 from pulumi_alaya.plugin import first_calls, sdk_trim, server
 from pulumi_alaya.plugin.schema import schema
 
+from support.seed import SUPPORT
+
 ROOT = Path(__file__).resolve().parents[2]
 # Imported only once a call needs them: the SDK (and protobuf under it), the client (and requests), the rules.
 NOT_AT_START = ("pulumi", "google.protobuf", "requests", "pulumi_alaya.client", "pulumi_alaya.owning",
@@ -117,14 +119,18 @@ def test_the_first_call_that_needs_the_provider_loads_it_and_answers_as_before(p
     assert [name for name in imported(stderr) if name.startswith(sdk_trim.DEFERRED)] == []  # stood in for
 
 
-def test_the_sdk_parts_the_plugin_defers_still_work_for_whoever_uses_them():
-    code = ("import sys; from pulumi_alaya.plugin.sdk_trim import defer_unused_sdk_parts; defer_unused_sdk_parts(); "
+def test_the_modules_the_plugin_defers_still_work_for_whoever_uses_them(emulator):
+    code = ("import sys; from pulumi_alaya.plugin.sdk_trim import defer_unused_modules; defer_unused_modules(); "
             "import pulumi; from pulumi.automation import LocalWorkspace; from pulumi.dynamic import ResourceProvider; "
             "import pulumi.automation._local_workspace as w; "
+            "from pulumi_alaya.client import AlayaClient; from requests.adapters import HTTPAdapter; "
+            "deployment = AlayaClient.from_env().read_deployment(sys.argv[1]); "
             "print(LocalWorkspace is w.LocalWorkspace, pulumi.automation is sys.modules['pulumi.automation'], "
-            "type(pulumi.dynamic).__name__, ResourceProvider.__module__)")
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert run.stdout.split() == ["True", "True", "module", "pulumi.dynamic.dynamic"], run.stderr
+            "type(pulumi.dynamic).__name__, ResourceProvider.__module__, "
+            "HTTPAdapter is sys.modules['requests'].adapters.HTTPAdapter, deployment.service_id == sys.argv[1])")
+    run = subprocess.run([sys.executable, "-c", code, SUPPORT], capture_output=True, text=True, timeout=120,
+                         env={**os.environ, **emulator.env})
+    assert run.stdout.split() == ["True", "True", "module", "pulumi.dynamic.dynamic", "True", "True"], run.stderr
 
 
 def test_a_broken_install_is_one_line_on_each_call_that_needs_the_provider(tmp_path):
