@@ -1,13 +1,19 @@
-"""One task with the lookup over 200 deployments vs an ansible.builtin.uri loop over the same 200 (goal >= 20x).
+"""One task with the lookup over 200 deployments vs an ansible.builtin.uri loop over the same 200 (goal >= 100x).
 
-Both are whole `ansible-playbook` runs against the emulator (same startup cost on both sides).
+Both are whole `ansible-playbook` runs against the emulator (same startup cost on both sides). Where the lookup's
+run goes: the same playbook with the IDs in place of the lookup (Ansible's own start and two tasks), in the same
+run; the rest is the lookup (importing the vendored client and requests, 200 GETs at its concurrency). The
+collection is byte-compiled first, as its second run on a user's machine finds it (an editable checkout under
+PYTHONDONTWRITEBYTECODE=1 would compile the vendored client on every run).
 Run: python benchmarks/ansible_lookup.py [--ids 200] [--smoke]
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -55,7 +61,9 @@ def main() -> None:
         extra = ["-e", json.dumps({"ids": ids, "url": emulator.url, "ak": emulator.access_key,
                                    "sk": emulator.secret_key})]
         paths = {}
-        for name, text in (("lookup", LOOKUP), ("uri", URI)):
+        # The lookup's playbook with the lookup's answer given: Ansible's share of the lookup's run.
+        ansible_only = LOOKUP.replace("lookup('alayanew.serverless.lora_deployment', *ids)", "ids")
+        for name, text in (("lookup", LOOKUP), ("uri", URI), ("ansible only", ansible_only)):
             paths[name] = Path(tmp, f"{name}.yml")
             paths[name].write_text(text)
 
@@ -63,14 +71,21 @@ def main() -> None:
             subprocess.run([tool("ansible-playbook"), str(paths[name]), *extra], env=env, check=True,
                            capture_output=True)
 
-        lookup_t = timed(lambda: run("lookup"), 3)
+        compileall.compile_dir(HERE.parent / "ansible_collections", quiet=1)
+        lookup_t: list[float] = []
+        ansible_t: list[float] = []
+        for _ in range(3):  # alternating, so load that comes and goes hits both alike
+            lookup_t += timed(lambda: run("lookup"))
+            ansible_t += timed(lambda: run("ansible only"))
         uri_t = timed(lambda: run("uri"), 1)
         emulator.clear_requests()
         run("lookup")
         assert len(emulator.requests("/bench-")) == args.ids
-        speedup = uri_t[0] / min(lookup_t)
-        print(f"{args.ids} deployments: lookup {min(lookup_t):.2f} s, uri loop {uri_t[0]:.2f} s, "
-              f"lookup is {speedup:.1f}x faster (goal >= 20x)")
+        lookup, ansible = statistics.median(lookup_t), statistics.median(ansible_t)
+        print(f"{args.ids} deployments: lookup {lookup:.2f} s, uri loop {uri_t[0]:.2f} s: lookup is "
+              f"{uri_t[0] / lookup:.1f}x faster (goal >= 100x); of the lookup's run, Ansible's own start and tasks "
+              f"{ansible:.2f} s ({ansible / lookup:.0%}), the lookup {lookup - ansible:.2f} s; the uri loop against "
+              f"Ansible's own: {uri_t[0] / ansible:.1f}x (the ceiling of the ratio)")
 
 
 if __name__ == "__main__":

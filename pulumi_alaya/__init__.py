@@ -1,7 +1,8 @@
 """pulumi-alaya: Alaya NeW serverless LoRA deployments for Pulumi, Ansible and pipelines.
 
-Names resolve lazily so that ``import pulumi_alaya.client`` (the CLI, the Ansible collection's tests, the
-emulator) never pays for importing pulumi; type checkers see the real names through the imports below, and
+Names resolve lazily (``__version__`` too) so that ``import pulumi_alaya.client`` (the CLI, the Ansible
+collection's tests, the emulator) never pays for importing pulumi, and the plugin's start never pays for the
+client; type checkers see the real names through the imports below, and
 only them (a new public name goes into the imports, ``_LAZY`` and ``__all__``).
 """
 
@@ -10,11 +11,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .client.version import VERSION as _VERSION
-
-__version__ = _VERSION
-
 if TYPE_CHECKING:
+    __version__: str
     from .client import AlayaClient, AlayaError, Deployment, DeploymentStatus
     from .dynamic.base_model_deployment import BaseModelDeployment
     from .dynamic.get_lora_deployment import GetLoraDeploymentResult, get_lora_deployment, get_lora_deployment_output
@@ -49,6 +47,10 @@ __all__ = [
 if not TYPE_CHECKING:  # a module __getattr__ checkers could see would make every misspelt name pass as Any
 
     def __getattr__(name: str) -> Any:
+        if name == "__version__":
+            from .client.version import VERSION
+
+            return VERSION
         module = _LAZY.get(name)
         if module is None:
             raise AttributeError(f"module 'pulumi_alaya' has no attribute {name!r}")

@@ -32,6 +32,8 @@ from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "provider" / "cmd" / "pulumi-resource-alaya" / "schema.json"
+# The same bytes inside the package, where the running plugin reads what GetSchema answers (no rebuild at start).
+PACKAGED_SCHEMA = ROOT / "pulumi_alaya" / "plugin" / "schema.json"
 # language -> (folder gen-sdk writes under --out, folder it lives in here)
 SDKS = {"nodejs": ("nodejs", "sdk/nodejs"), "go": ("go/alaya", "sdk/go/alaya"), "python": ("python", "sdk/python"),
         "dotnet": ("dotnet", "sdk/dotnet"), "java": ("java", "sdk/java")}
@@ -238,16 +240,18 @@ def main() -> int:
         schema.write_text(text, encoding="utf-8")
         generate(Path(tmp) / "sdk", schema, env)
         if args.check:
-            problems = [] if SCHEMA.exists() and SCHEMA.read_text(encoding="utf-8") == text else [
-                f"{SCHEMA.relative_to(ROOT)} differs from pulumi_alaya.plugin.schema"]
+            problems = [f"{path.relative_to(ROOT)} differs from pulumi_alaya.plugin.schema"
+                        for path in (SCHEMA, PACKAGED_SCHEMA)
+                        if not path.exists() or path.read_text(encoding="utf-8") != text]
             problems += drift(Path(tmp) / "sdk")
             for line in problems:
                 print(f"drift: {line}")
             if problems:
                 print("Run: python scripts/gen_provider.py", file=sys.stderr)
             return 1 if problems else 0
-        SCHEMA.parent.mkdir(parents=True, exist_ok=True)
-        SCHEMA.write_text(text, encoding="utf-8")
+        for path in (SCHEMA, PACKAGED_SCHEMA):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
         for made, kept in SDKS.values():
             _replace(Path(tmp) / "sdk" / made, ROOT / kept)
     print("wrote the schema and sdk/{nodejs,go/alaya,python,dotnet,java}")

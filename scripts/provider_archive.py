@@ -5,10 +5,11 @@ The schema's ``pluginDownloadURL`` (``github://api.github.com/pulumi-alaya``) ma
 ``pulumi-resource-alaya-v{VERSION}-{os}-{arch}.tar.gz`` from this repository's GitHub release for the machine it
 runs on, and install it (``runtime: python``: the Python language host creates the plugin's venv from
 ``requirements.txt``). The plugin is Python, so the six archives hold the same bytes under six names: the plugin
-folder (``PulumiPlugin.yaml``, ``__main__.py``), the pulumi-alaya wheel built from this checkout and a
-``requirements.txt`` naming it, so no package index needs to hold pulumi-alaya (its dependencies, pulumi and
-requests, come from the index). ``pulumi-alaya_{VERSION}_checksums.txt`` lists each archive's sha256 in
-``sha256sum`` format, the name goreleaser gives it in Pulumi's own provider releases.
+folder (``PulumiPlugin.yaml``, ``__main__.py``, the ``pulumi-resource-alaya`` launcher that the engine runs
+directly where it can), the pulumi-alaya wheel built from this checkout and a ``requirements.txt`` naming it,
+so no package index needs to hold pulumi-alaya (its dependencies, pulumi and requests, come from the index).
+``pulumi-alaya_{VERSION}_checksums.txt`` lists each archive's sha256 in ``sha256sum`` format, the name
+goreleaser gives it in Pulumi's own provider releases.
 
     provider_archive.py OUT_DIR            # writes the files, prints the archives' paths
     provider_archive.py --verify OUT_DIR   # one line and exit 1 if an archive is missing or its checksum is wrong
@@ -27,6 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PLUGIN = ROOT / "provider" / "cmd" / "pulumi-resource-alaya"
+LAUNCHER = "pulumi-resource-alaya"
 # Every (os, arch) pair the engine can ask for (sdk/go/common/workspace/plugins.go, PluginDescriptor.Download).
 PLATFORMS = [(os_, arch) for os_ in ("linux", "darwin", "windows") for arch in ("amd64", "arm64")]
 # Older Pythons install nothing, so the plugin can start and say what to install (see __main__.py).
@@ -48,9 +50,9 @@ def checksums_name(version_: str) -> str:
     return f"pulumi-alaya_{version_}_checksums.txt"
 
 
-def _add(archive: tarfile.TarFile, name: str, data: bytes) -> None:
+def _add(archive: tarfile.TarFile, name: str, data: bytes, mode: int = 0o644) -> None:
     info = tarfile.TarInfo(name)
-    info.size, info.mode, info.mtime = len(data), 0o644, 0  # reproducible: no build time, no owner
+    info.size, info.mode, info.mtime = len(data), mode, 0  # reproducible: no build time, no owner
     archive.addfile(info, io.BytesIO(data))
 
 
@@ -59,6 +61,8 @@ def _packed(wheel: Path) -> bytes:
     with tarfile.open(fileobj=tar, mode="w") as archive:
         for name in ("PulumiPlugin.yaml", "__main__.py", "README.md"):
             _add(archive, name, (PLUGIN / name).read_bytes())
+        # The launcher the engine runs directly (not through the Python language host) where it can.
+        _add(archive, LAUNCHER, (PLUGIN / LAUNCHER).read_bytes(), mode=0o755)
         _add(archive, wheel.name, wheel.read_bytes())
         _add(archive, "requirements.txt", f"./{wheel.name} ; {PYTHON_MARKER}\n".encode())
     # No file name and no time in the gzip header: the same bytes under every platform's name.

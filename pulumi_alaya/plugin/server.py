@@ -1,69 +1,122 @@
-"""Serve ``AlayaProvider`` to the engine over gRPC, with every error of ours as one line.
+"""Serve the provider to the engine over gRPC, paying for the Pulumi SDK only when a call needs it.
 
-``pulumi.provider.experimental.server`` reports any exception as its message plus a Python stack, which
-``pulumi up`` would print in every language for an ordinary 404. Our errors (``AlayaError``) become their
-one-line message; anything else (a bug) keeps the SDK's report with its stack.
+The engine starts the plugin for every ``preview`` and ``up`` (a YAML program's schema load starts one more that
+is asked only for its info and schema) and waits for the port line. So nothing heavy is imported before it: the
+server takes raw bytes, answers ``GetPluginInfo``, ``GetSchema`` and ``Handshake`` itself (``first_calls.py``;
+``Handshake`` is unimplemented, as in Pulumi's servicer), and hands every other call to Pulumi's servicer
+over ``AlayaProvider`` (``sdk_servicer.py``), imported in a worker thread on the first such call, with Pulumi's
+own request and response types. ``tests/pulumi_plugin/test_plugin_startup.py`` fails when a module that must
+wait is imported at start-up.
 """
 
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import signal
 import sys
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import AsyncIterator, Callable
+from typing import Any, NoReturn
 
 import grpc  # type: ignore[import-untyped]
 import grpc.aio  # type: ignore[import-untyped]
-from pulumi.provider.experimental.server import ProviderServicer
-from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
-from pulumi.runtime.proto import provider_pb2_grpc
 
-from ..client import AlayaError
-from ..client.version import VERSION as __version__
-from .alaya_provider import AlayaProvider
-from .partial import abort_partial, partial_failure
+from . import first_calls
 
 __all__ = ["serve"]
 
-Method = Callable[[Any, Any, Any], Awaitable[Any]]
+SERVICE = "pulumirpc.ResourceProvider"
+# Pulumi's servicer options (pulumi.runtime._grpc_settings._GRPC_CHANNEL_OPTIONS; a test holds them equal).
+GRPC_OPTIONS = (("grpc.max_receive_message_length", 400 * 1024 * 1024),
+                ("grpc.server_max_unrequested_time_in_server", 30 * 60))
+# The service's only method that answers with a stream (a test holds this against Pulumi's descriptor).
+STREAMING = frozenset({"List"})
 _ORPHAN_CHECK_SECONDS = 1.0
-_CALLS = ("CheckConfig", "Configure", "Check", "Diff", "Create", "Read", "Update", "Delete", "Invoke")
 
 
-def _ours(error: BaseException) -> AlayaError | None:
-    # The SDK re-raises inside its except block, so the original error is the new one's __context__.
-    while error is not None:
-        if isinstance(error, AlayaError):
-            return error
-        error = error.__context__  # type: ignore[assignment]
-    return None
+class _Provider(grpc.GenericRpcHandler):  # type: ignore[misc]
+    def __init__(self, args: list[str], engine: str) -> None:
+        self._args, self._engine = args, engine
+        self._sdk: asyncio.Future[Callable[[str], Any]] | None = None
 
+    def sdk(self) -> asyncio.Future[Callable[[str], Any]]:
+        """Pulumi's method handlers over ``AlayaProvider``, imported and built once, off the event loop."""
+        if self._sdk is None:
+            self._sdk = asyncio.get_running_loop().run_in_executor(None, self._load)
+        return self._sdk
 
-def _one_line(method: Method) -> Method:
-    async def call(self: Any, request: Any, context: Any) -> Any:
+    async def _loaded(self, context: Any) -> Callable[[str], Any]:
         try:
-            return await method(self, request, context)
-        except grpc.aio.AbortError:
-            raise
-        except Exception as error:  # noqa: BLE001 - only ours are rewritten; the rest is re-raised as it was
-            partial, ours = partial_failure(error), _ours(error)
-            if partial is None and ours is None:
-                raise
-        if partial is not None:
-            await abort_partial(context, partial)
-        await context.abort(grpc.StatusCode.UNKNOWN, str(ours))
+            return await self.sdk()
+        except Exception as error:  # noqa: BLE001 - a broken install: one line to the engine, on every call
+            await context.abort(grpc.StatusCode.FAILED_PRECONDITION, _broken_install(error))
+            raise  # abort raises; never reached
 
-    return call
+    def _load(self) -> Callable[[str], Any]:
+        # Hundreds of modules' objects, none of them garbage: the cyclic collector would only scan them over and
+        # over while they load (about a tenth of the import's CPU time). Frozen afterwards, it never scans them.
+        gc.disable()
+        try:
+            from .sdk_trim import defer_unused_modules
+
+            defer_unused_modules()
+            from .sdk_servicer import method_handlers
+
+            return method_handlers(self._args, self._engine)
+        finally:
+            gc.freeze()
+            gc.enable()
+
+    def service(self, handler_call_details: Any) -> Any:
+        service, _, name = handler_call_details.method.lstrip("/").partition("/")
+        if service != SERVICE:
+            return None
+        if name in STREAMING:
+            return grpc.unary_stream_rpc_method_handler(self._stream(name))
+        return grpc.unary_unary_rpc_method_handler(self._unary(name))
+
+    def _unary(self, name: str) -> Callable[[bytes, Any], Any]:
+        async def call(request: bytes, context: Any) -> bytes:
+            if name == "GetPluginInfo":
+                return first_calls.plugin_info()
+            if name == "GetSchema":
+                return first_calls.schema_response()
+            if name == "Cancel" and self._sdk is None:
+                return b""  # google.protobuf.Empty: nothing has started that could be cancelled
+            if name == "Handshake":  # as Pulumi's generated servicer answers it: the engine carries on without
+                _refuse(context, "Method not implemented!")
+            handler = (await self._loaded(context))(name)
+            if handler is None:
+                _refuse(context, "Method not found!")
+            answer = handler.unary_unary(handler.request_deserializer(request), context)
+            serialized: bytes = handler.response_serializer(await answer if asyncio.iscoroutine(answer) else answer)
+            return serialized
+
+        return call
+
+    def _stream(self, name: str) -> Callable[[bytes, Any], AsyncIterator[bytes]]:
+        async def call(request: bytes, context: Any) -> AsyncIterator[bytes]:
+            handler = (await self._loaded(context))(name)
+            answers = handler.unary_stream(handler.request_deserializer(request), context)
+            if asyncio.iscoroutine(answers):  # a servicer that only refuses (Pulumi's List) is a coroutine
+                answers = await answers
+            async for answer in answers:
+                yield handler.response_serializer(answer)
+
+        return call
 
 
-class _Servicer(ProviderServicer):
-    pass
+def _broken_install(error: Exception) -> str:
+    return (f"pulumi-resource-alaya could not load its provider ({type(error).__name__}: {error}): reinstall it "
+            "(pip install --force-reinstall pulumi-alaya; for the plugin pulumi installed itself, "
+            "'pulumi plugin rm resource alaya --yes', then run pulumi again)")
 
 
-for _name in _CALLS:
-    setattr(_Servicer, _name, _one_line(getattr(ProviderServicer, _name)))
+def _refuse(context: Any, details: str) -> NoReturn:
+    context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+    context.set_details(details)
+    raise NotImplementedError(details)
 
 
 async def _orphaned(parent: int) -> None:
@@ -92,9 +145,8 @@ def _on_stop_signals(loop: asyncio.AbstractEventLoop, stop: asyncio.Event) -> No
 async def _serve(args: list[str]) -> None:
     parent = os.getppid()
     engine = next((arg for arg in args if not arg.startswith("-")), "")
-    server = grpc.aio.server(options=_GRPC_CHANNEL_OPTIONS)
-    provider_pb2_grpc.add_ResourceProviderServicer_to_server(
-        _Servicer(args, __version__, AlayaProvider(), engine_address=engine), server)
+    server = grpc.aio.server(options=GRPC_OPTIONS)
+    server.add_generic_rpc_handlers((_Provider(args, engine),))
     port = server.add_insecure_port("127.0.0.1:0")
     stop = asyncio.Event()
     _on_stop_signals(asyncio.get_running_loop(), stop)
