@@ -78,11 +78,11 @@ def test_the_write_block(emulator, tmp_path):
 def test_the_base_model_and_rotation_block(emulator, tmp_path):
     emulator.set_timing(0.2, 0.2)
     base = json.loads(subprocess.run(
-        [sys.executable, "-m", "pulumi_alaya.cli", "base", "create", "--vks-id", "vks-1", "--vks-namespace", "docs",
-         "--name", "docs-base", "--served-name", "docs", "--model-id", "qwen2-7b", "--backend", "vllm",
-         "--backend-version", "0.6.3", "--cpu", "8", "--mem", "32Gi", "--gpu-type", "A100", "--gpu-count", "1",
-         "--output", "json"], env={**os.environ, **emulator.env}, capture_output=True, text=True, check=True,
-        timeout=60).stdout)["serviceId"]
+        [sys.executable, "-m", "pulumi_alaya.cli", "base-model", "create", "--vks-id", "vks-1",
+         "--vks-namespace", "docs", "--name", "docs-base", "--served-name", "docs", "--model-id", "qwen2-7b",
+         "--backend", "vllm", "--backend-version", "0.6.3", "--cpu", "8", "--mem", "32Gi", "--gpu-type", "A100",
+         "--gpu-count", "1", "--output", "json"], env={**os.environ, **emulator.env}, capture_output=True,
+        text=True, check=True, timeout=60).stdout)["serviceId"]
     run = run_bash(emulator, tmp_path, block("cli-base"), BASE=base, SID=SUPPORT)
     assert run.returncode == 0, run.stderr
     assert "export ALAYA_BACKEND=vllm" in run.stdout and by_id(emulator, base) is None
