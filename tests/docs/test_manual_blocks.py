@@ -103,3 +103,13 @@ def test_the_python_blocks(emulator, client, tmp_path):
         run = run_python(emulator, tmp_path, program)
         assert run.returncode == 0, run.stderr
         assert f"{url} support-bot {url}/v1" in run.stdout, program
+
+
+def test_the_owning_block(emulator, tmp_path):
+    emulator.set_timing(0.2, 0.2)
+    run = run_python(emulator, tmp_path, block("python-own"))
+    assert run.returncode == 0, run.stderr
+    service_id, model_id, status = run.stdout.split()
+    assert (model_id, status) == ("lora-support-v4", "running") and by_id(emulator, service_id) is None
+    assert len(emulator.requests(contains="/deployment/lora", method="POST")) == 1  # one create, never repeated
+    assert emulator.requests(contains=f"/deployment/lora/{service_id}", method="PUT")
