@@ -232,7 +232,9 @@ def cli_page() -> str:
 def exit_codes() -> list[tuple[int, str]]:
     """The codes and meanings ``alaya --help`` prints (its description's ``exit codes:`` block)."""
     block = cli_main.DESCRIPTION.split("exit codes:", 1)[1]
-    return [(int(code), text) for code, text in re.findall(r"^\s+(\d+)\s+(.+)$", block, flags=re.MULTILINE)]
+    # A meaning may go on over indented lines without a code (10's resume/clean-up hint): they belong to it.
+    found = re.findall(r"^ +(\d+) +(.+(?:\n {4,}(?!\d).+)*)", block, flags=re.MULTILINE)
+    return [(int(code), " ".join(part.strip() for part in text.splitlines())) for code, text in found]
 
 
 def error_classes() -> list[type[AlayaError]]:

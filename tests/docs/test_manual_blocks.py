@@ -78,11 +78,11 @@ def test_the_write_block(emulator, tmp_path):
 def test_the_base_model_and_rotation_block(emulator, tmp_path):
     emulator.set_timing(0.2, 0.2)
     base = json.loads(subprocess.run(
-        [sys.executable, "-m", "pulumi_alaya.cli", "base", "create", "--vks-id", "vks-1", "--vks-namespace", "docs",
-         "--name", "docs-base", "--served-name", "docs", "--model-id", "qwen2-7b", "--backend", "vllm",
-         "--backend-version", "0.6.3", "--cpu", "8", "--mem", "32Gi", "--gpu-type", "A100", "--gpu-count", "1",
-         "--output", "json"], env={**os.environ, **emulator.env}, capture_output=True, text=True, check=True,
-        timeout=60).stdout)["serviceId"]
+        [sys.executable, "-m", "pulumi_alaya.cli", "base-model", "create", "--vks-id", "vks-1",
+         "--vks-namespace", "docs", "--name", "docs-base", "--served-name", "docs", "--model-id", "qwen2-7b",
+         "--backend", "vllm", "--backend-version", "0.6.3", "--cpu", "8", "--mem", "32Gi", "--gpu-type", "A100",
+         "--gpu-count", "1", "--output", "json"], env={**os.environ, **emulator.env}, capture_output=True,
+        text=True, check=True, timeout=60).stdout)["serviceId"]
     run = run_bash(emulator, tmp_path, block("cli-base"), BASE=base, SID=SUPPORT)
     assert run.returncode == 0, run.stderr
     assert "export ALAYA_BACKEND=vllm" in run.stdout and by_id(emulator, base) is None
@@ -103,3 +103,13 @@ def test_the_python_blocks(emulator, client, tmp_path):
         run = run_python(emulator, tmp_path, program)
         assert run.returncode == 0, run.stderr
         assert f"{url} support-bot {url}/v1" in run.stdout, program
+
+
+def test_the_owning_block(emulator, tmp_path):
+    emulator.set_timing(0.2, 0.2)
+    run = run_python(emulator, tmp_path, block("python-own"))
+    assert run.returncode == 0, run.stderr
+    service_id, model_id, status = run.stdout.split()
+    assert (model_id, status) == ("lora-support-v4", "running") and by_id(emulator, service_id) is None
+    assert len(emulator.requests(contains="/deployment/lora", method="POST")) == 1  # one create, never repeated
+    assert emulator.requests(contains=f"/deployment/lora/{service_id}", method="PUT")

@@ -3,6 +3,7 @@
 import pulumi
 
 import pulumi_alaya as alaya
+from pulumi_alaya.client import AlayaCreatedNotReadyError, BaseModelDeployment, BaseModelSpec, LoraSpec
 
 lora = alaya.LoraDeployment("support-bot", base_service_id="base-qwen2-7b", model_id="lora-support-v3",
                             served_names=["support-bot"])
@@ -23,6 +24,18 @@ model_now: str = now.model
 
 with alaya.AlayaClient.from_env() as client:
     deployment: alaya.Deployment = client.wait_until_running("38fbfc3d-6a88-4c35-b8b6-9efc83949d47", timeout=900)
+    loras = client.lora_deployments
+    read: alaya.Deployment = loras.get("38fbfc3d-6a88-4c35-b8b6-9efc83949d47", wait=True, wait_timeout=900)
+    spec: LoraSpec = loras.spec(base_service_id="b", model_id="m", name="n", served_names=["s"])
+    try:
+        made: alaya.Deployment = loras.deploy(spec, wait_timeout=900)
+    except AlayaCreatedNotReadyError as error:
+        resumed_id: str | None = error.service_id
+        made = loras.update(error.service_id or "", {"model_id": "m2"}, restart=True)
+    base: BaseModelDeployment = client.base_model_deployments.get("base-qwen2-7b", wait=True)
+    base_spec: BaseModelSpec = client.base_model_deployments.spec(name="qwen")
+    gone: bool = loras.delete(made.service_id)
+    client.lora_deployments.deployy(spec)  # PLANTED
 
 typo = alaya.LoraDeployment("typo", base_service_idd="base", model_id="m", served_names=["s"])  # PLANTED
 class_typo = alaya.LoraDeploymentt("x", base_service_id="b", model_id="m", served_names=["s"])  # PLANTED
