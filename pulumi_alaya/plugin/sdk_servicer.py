@@ -18,8 +18,8 @@ from pulumi.runtime.proto import provider_pb2_grpc
 
 from ..client import AlayaError
 from .alaya_provider import AlayaProvider
-from .partial import abort_partial, partial_failure
 from .first_calls import version
+from .partial import abort_partial, partial_failure
 
 __all__ = ["method_handlers"]
 

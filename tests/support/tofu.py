@@ -9,9 +9,8 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from _demo.tofu import ROOT, cli_config, tofu_built, tofu_path, write_mirror
+from support.prerequisites import missing
 
 __all__ = ["BASE", "PROVIDER_BLOCK", "ROOT", "Tofu", "cli_config", "lora_block", "tofu_or_skip", "write_mirror"]
 PROVIDER_BLOCK = """terraform {
@@ -38,10 +37,7 @@ def tofu_or_skip() -> Path:
     """The built tofu; skips with one line when there is none (fails under CI, whose test.sh builds it)."""
     if tofu_built():
         return tofu_path()
-    why = f"no tofu in {tofu_path().parent}: run scripts/opentofu.sh (Go >= 1.26, ~6-10 min once)"
-    if os.environ.get("CI"):
-        pytest.fail(why)
-    pytest.skip(why)
+    missing(f"no tofu in {tofu_path().parent}: run scripts/opentofu.sh (Go >= 1.26, ~6-10 min once)")
 
 
 class Tofu:
