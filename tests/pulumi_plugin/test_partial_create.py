@@ -71,10 +71,14 @@ def test_past_custom_timeouts_the_state_keeps_both_and_the_next_up_resumes_them(
     emulator.clear_requests()
     first = project.up(check=False)
     assert first.returncode != 0 and "was created and is kept" in first.stdout + first.stderr
+    # Every deployment the API accepted is in the state. (The engine starts no new create once one has failed, so
+    # under load the second resource may not have been created yet: then it is created once, on the next up.)
     kept = _ours(project)
-    assert set(kept) == {"base", "bot"}, "both deployments the API accepted are in the state"
+    accepted = {d["serviceId"] for d in emulator.deployments() if d["name"] == "qwen-base" or
+                d["name"].startswith("bot-")}
+    assert accepted and {item["id"] for item in kept.values()} == accepted
     assert all(item.get("initErrors") for item in kept.values())
-    assert len(_creates(emulator)) == 2
+    assert len(_creates(emulator)) == len(accepted)
     # The next up resumes both: no second create, each ends running.
     project.up()
     assert len(_creates(emulator)) == 2
@@ -91,7 +95,7 @@ def test_past_wait_timeout_the_next_up_with_a_longer_one_resumes_without_a_secon
     emulator.clear_requests()
     first = project.up(check=False)
     assert first.returncode != 0 and "waitTimeout (1s) passed" in first.stdout + first.stderr
-    assert set(_ours(project)) == {"base", "bot"}
+    assert _ours(project) and len(_ours(project)) == len(_creates(emulator))
     project.config_set("waitTimeout", "120")
     project.up()
     assert len(_creates(emulator)) == 2 and project.stack_output()["baseStatus"] == "running"
