@@ -19,6 +19,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,6 +53,29 @@ def write_integration_config(base_url: str, access_key: str, secret_key: str) ->
         f"ansible_python_interpreter='{sys.executable}'\n")
 
 
+def ensure_ssh_key_pair() -> None:
+    """Make ansible-test's SSH key pair before it runs, whole or not at all.
+
+    ansible-test makes ``~/.ansible/test/id_rsa`` (and ``.pub``) on first use when either is missing; on a fresh
+    home an integration run was seen to find the key without its ``.pub`` and stop at ssh-keygen's "Overwrite
+    (y/n)?" prompt. Made here in a scratch folder and moved in public half first, ansible-test finds both.
+    """
+    folder = HOME / ".ansible" / "test"
+    key, pub = folder / "id_rsa", folder / "id_rsa.pub"
+    if key.is_file() and pub.is_file():
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=folder) as scratch:
+        made = Path(scratch) / "id_rsa"
+        subprocess.run(["ssh-keygen", "-m", "PEM", "-q", "-t", "rsa", "-N", "", "-f", str(made)], check=True,
+                       stdin=subprocess.DEVNULL)
+        # As ansible-test rewrites it: paramiko reads only the "RSA PRIVATE KEY" form.
+        text = made.read_text(encoding="utf-8")
+        made.write_text(re.sub(r"(BEGIN|END) PRIVATE KEY", r"\1 RSA PRIVATE KEY", text), encoding="utf-8")
+        os.replace(Path(scratch) / "id_rsa.pub", pub)
+        os.replace(made, key)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("command", choices=["sanity", "units", "integration"])
@@ -70,6 +94,8 @@ def main() -> int:
             parser.error("integration needs --base-url (start one with: alaya emulator --port 0)")
         write_integration_config(args.base_url, args.access_key, args.secret_key)
     HOME.mkdir(parents=True, exist_ok=True)
+    if args.command != "sanity":
+        ensure_ssh_key_pair()
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
                HOME=str(HOME))
     return subprocess.call(command + extra, cwd=COLLECTION, env=env)

@@ -51,3 +51,22 @@ def test_integration(own_emulator, target):
     assert result.returncode == 0, tail(result)
     assert "failed=0" in result.stdout
     assert "sk-emu-" not in result.stdout  # tasks that hold keys run with no_log
+
+
+def test_the_ssh_key_pair_is_made_whole_before_ansible_test_runs(tmp_path, monkeypatch):
+    """On a fresh home ansible-test once found id_rsa without id_rsa.pub and stopped at ssh-keygen's prompt: the
+    runner makes both first, and mends a half pair."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("run_ansible_test", REPO / "scripts" / "run_ansible_test.py")
+    assert spec is not None and spec.loader is not None
+    runner = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(runner)
+    monkeypatch.setattr(runner, "HOME", tmp_path)
+    folder = tmp_path / ".ansible" / "test"
+    folder.mkdir(parents=True)
+    (folder / "id_rsa").write_text("half a pair\n")
+    runner.ensure_ssh_key_pair()
+    assert (folder / "id_rsa.pub").read_text().startswith("ssh-rsa ")
+    assert (folder / "id_rsa").read_text().startswith("-----BEGIN RSA PRIVATE KEY-----")
+    assert sorted(path.name for path in folder.iterdir()) == ["id_rsa", "id_rsa.pub"]
