@@ -9,13 +9,15 @@ The module's argument spec is built from the same declaration at run time (the v
 
 from __future__ import annotations
 
-import argparse
 import sys
 import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+from generated_files import write_or_check  # noqa: E402
+
 from pulumi_alaya.client.declaration import Input, Kind  # noqa: E402
 from pulumi_alaya.client.kinds import KINDS  # noqa: E402
 
@@ -73,19 +75,7 @@ def wanted() -> dict[Path, str]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="fail when a module's text differs; write nothing")
-    args = parser.parse_args()
-    drift = [path for path, text in wanted().items() if path.read_text() != text]
-    if args.check:
-        for path in drift:
-            print(f"{path.relative_to(ROOT)} differs from its kind's declaration: run python scripts/gen_ansible.py",
-                  file=sys.stderr)
-        return 1 if drift else 0
-    for path in drift:
-        path.write_text(wanted()[path])
-        print(f"wrote {path.relative_to(ROOT)}")
-    return 0
+    return write_or_check(__doc__.splitlines()[0], wanted, "its kind's declaration", "gen_ansible.py")
 
 
 if __name__ == "__main__":
