@@ -93,11 +93,10 @@ class Owner:
                 item.checked(value)
             except AlayaError as error:
                 failures[item.key] = str(error)
-        if news.get("wait_timeout") is not None or not self.kind.auto_named:
-            try:
-                validate_seconds(inputs["wait_timeout"], "wait_timeout")
-            except AlayaError as error:
-                failures["wait_timeout"] = str(error)
+        try:  # an unset one is the declared default, which passes
+            validate_seconds(inputs["wait_timeout"], "wait_timeout")
+        except AlayaError as error:
+            failures["wait_timeout"] = str(error)
         return inputs, failures
 
     # -- create ------------------------------------------------------------------------------------------------
