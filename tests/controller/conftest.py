@@ -3,18 +3,15 @@ kustomize base applied to it, one emulator and one controller process per module
 
 from __future__ import annotations
 
-import itertools
-import re
 from collections.abc import Iterator
 
 import pytest
 
 from support.doc_blocks import block
 from support.kubernetes.alaya import LoggedEmulator, logged_emulator
-from support.kubernetes.cluster import ROOT, Cluster, start_cluster
+from support.kubernetes.cluster import ROOT, Cluster, namespace_name, start_cluster
 from support.kubernetes.controller import Controller
 
-_NUMBERS = itertools.count(1)
 STARTUP = 0.3  # seconds the emulator's deployments take to start: waits are real, and short
 
 
@@ -57,7 +54,6 @@ def namespace(request: pytest.FixtureRequest, cluster: Cluster, controller: Cont
               alaya_api: LoggedEmulator) -> str:
     """A fresh namespace named after the test (the emulator's timing back to the module's)."""
     alaya_api.set_timing(STARTUP, STARTUP)
-    short = re.sub(r"[^a-z0-9]+", "-", request.node.originalname.lower().removeprefix("test_"))[:40].strip("-")
-    name = f"ctl-{short}-{next(_NUMBERS)}"
+    name = namespace_name(request.node.originalname, 40, prefix="ctl-")
     cluster.kubectl("create", "namespace", name)
     return name

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import itertools
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from support.kubernetes.alaya import LoggedEmulator, logged_emulator
-from support.kubernetes.cluster import Cluster, start_cluster
+from support.kubernetes.cluster import Cluster, namespace_name, start_cluster
 from support.kubernetes.recipe import Recipe
 
 
@@ -31,8 +29,6 @@ def alaya_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LoggedEmulat
         yield emulator
 
 
-_NUMBERS = itertools.count(1)
-
 
 @pytest.fixture
 def recipe(request: pytest.FixtureRequest, cluster: Cluster, alaya_api: LoggedEmulator,
@@ -42,9 +38,7 @@ def recipe(request: pytest.FixtureRequest, cluster: Cluster, alaya_api: LoggedEm
     Afterwards its ExternalSecrets are deleted (without waiting), so ESO stops polling for finished tests; the
     namespace itself stays (no namespace controller runs to empty it).
     """
-    # The test's name (shortened, "test_" dropped) and a number: parametrized cases get namespaces of their own.
-    short = re.sub(r"[^a-z0-9]+", "-", request.node.originalname.lower().removeprefix("test_"))[:50].strip("-")
-    name = f"{short}-{next(_NUMBERS)}"
+    name = namespace_name(request.node.originalname, 50)
     made = Recipe(cluster, name, tmp_path, alaya_api.url, alaya_api.access_key, alaya_api.secret_key)
     made.create_namespace()
     made.create_credentials()

@@ -7,8 +7,10 @@ ESO reconciles ExternalSecrets; Deployments are accepted but never run (nothing 
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
+import re
 import secrets
 import shlex
 import subprocess
@@ -103,6 +105,16 @@ class Cluster:
     def stop(self) -> None:
         for name in reversed(list(self.processes)):
             self.processes[name].stop()
+
+
+_NUMBERS = itertools.count(1)
+
+
+def namespace_name(test_name: str, width: int, prefix: str = "") -> str:
+    """A namespace named after the test (shortened, "test_" dropped) and a number: parametrized cases and
+    repeated runs on one control plane get namespaces of their own."""
+    short = re.sub(r"[^a-z0-9]+", "-", test_name.lower().removeprefix("test_"))[:width].strip("-")
+    return f"{prefix}{short}-{next(_NUMBERS)}"
 
 
 def start_cluster(folder: Path) -> Cluster:
