@@ -133,6 +133,44 @@ def test_the_modules_the_plugin_defers_still_work_for_whoever_uses_them(emulator
     assert run.stdout.split() == ["True", "True", "module", "pulumi.dynamic.dynamic", "True", "True"], run.stderr
 
 
+RACE = """
+import sys, threading, types
+sys.setswitchinterval(1e-6)  # switch threads as often as CPython can: the race shows on every run without the lock
+from pulumi_alaya.plugin.sdk_trim import defer_unused_modules
+defer_unused_modules()
+import pulumi, requests, requests.adapters
+done = threading.Event()
+def churn():  # another thread importing while the first uses load theirs
+    i = 0
+    while not done.is_set():
+        sys.modules[f"_churn{i % 50}"] = types.ModuleType("churn"); sys.modules.pop(f"_churn{(i + 25) % 50}", None)
+        i += 1
+uses = [lambda: requests.Session, lambda: requests.adapters.HTTPAdapter, lambda: requests.get,
+        lambda: pulumi.dynamic.ResourceProvider, lambda: pulumi.automation.LocalWorkspace]
+start, failures = threading.Barrier(len(uses)), []
+def use(get):
+    start.wait()
+    try:
+        get()
+    except Exception as error:
+        failures.append(repr(error))
+threading.Thread(target=churn).start()
+users = [threading.Thread(target=use, args=(get,)) for get in uses]
+for user in users: user.start()
+for user in users: user.join()
+done.set()
+print(failures or "ok")
+"""
+
+
+def test_first_uses_on_several_threads_at_once_load_each_module_once():
+    """The engine's calls come on grpc's threads: two first uses at once, while a third thread imports."""
+    for _ in range(3):
+        run = subprocess.run([sys.executable, "-c", RACE], capture_output=True, text=True, timeout=120,
+                             env={**os.environ, "PYTHONPATH": str(ROOT)})
+        assert run.stdout.strip() == "ok", run.stdout + run.stderr
+
+
 def test_a_broken_install_is_one_line_on_each_call_that_needs_the_provider(tmp_path):
     (tmp_path / "pulumi").mkdir()  # a Pulumi SDK that cannot be imported, first on the plugin's path
     (tmp_path / "pulumi" / "__init__.py").write_text("raise ImportError('broken on purpose')\n")
