@@ -3,7 +3,8 @@
 The heavy half of the plugin (the Pulumi SDK, protobuf, the client): ``server.py`` imports it on the first call
 that needs it. ``pulumi.provider.experimental.server`` reports any exception as its message plus a Python
 stack, which ``pulumi up`` would print in every language for an ordinary 404. Our errors (``AlayaError``)
-become their one-line message; anything else (a bug) keeps the SDK's report with its stack.
+become their one-line message; anything else (a bug) one line that names its type and the call, as the
+Terraform provider's does (its text could hold anything, a key included).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pulumi.provider.experimental.server import ProviderServicer
 from pulumi.runtime.proto import provider_pb2_grpc
 
 from ..client import AlayaError
+from ..client.errors import bug_report
 from .alaya_provider import AlayaProvider
 from .first_calls import version
 from .partial import abort_partial, partial_failure
@@ -36,19 +38,19 @@ def _ours(error: BaseException) -> AlayaError | None:
     return None
 
 
-def _one_line(method: Method) -> Method:
+def _one_line(name: str, method: Method) -> Method:
     async def call(self: Any, request: Any, context: Any) -> Any:
         try:
             return await method(self, request, context)
         except grpc.aio.AbortError:
             raise
-        except Exception as error:  # noqa: BLE001 - only ours are rewritten; the rest is re-raised as it was
+        except Exception as error:  # noqa: BLE001 - every failure is one line
             partial, ours = partial_failure(error), _ours(error)
-            if partial is None and ours is None:
-                raise
+            bug = f"pulumi-resource-alaya failed unexpectedly: {bug_report(error, name)}"
+            line = str(ours) if ours is not None else bug
         if partial is not None:  # a deployment the API accepted: the engine keeps it (Pulumi's partial create)
             await abort_partial(context, partial)
-        await context.abort(grpc.StatusCode.UNKNOWN, str(ours))
+        await context.abort(grpc.StatusCode.UNKNOWN, line)
 
     return call
 
@@ -58,7 +60,7 @@ class _Servicer(ProviderServicer):
 
 
 for _name in _CALLS:
-    setattr(_Servicer, _name, _one_line(getattr(ProviderServicer, _name)))
+    setattr(_Servicer, _name, _one_line(_name, getattr(ProviderServicer, _name)))
 
 
 class _Captured:

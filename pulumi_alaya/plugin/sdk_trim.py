@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import importlib
 import sys
+import threading
 import types
 from typing import Any
 
 __all__ = ["DEFERRED", "defer_unused_modules"]
 
 DEFERRED = ("pulumi.automation", "pulumi.dynamic", "requests", "requests.adapters")
+# The engine's calls arrive on grpc's worker threads: two first uses at once must load a module once, and
+# another thread's import must not change sys.modules under the stand-ins' removal.
+_LOADING = threading.RLock()
 
 
 class _Deferred(types.ModuleType):
@@ -29,12 +33,13 @@ class _Deferred(types.ModuleType):
 
 
 def _load(name: str) -> types.ModuleType:
-    # Every stand-in of the same package goes first: the real package imports its own submodules.
-    top = name.partition(".")[0]
-    for key in [key for key, module in sys.modules.items()
-                if isinstance(module, _Deferred) and (key == top or key.startswith(top + "."))]:
-        del sys.modules[key]
-    return importlib.import_module(name)  # binds it on the parent package too
+    with _LOADING:
+        # Every stand-in of the same package goes first: the real package imports its own submodules.
+        top = name.partition(".")[0]
+        for key, module in sys.modules.copy().items():  # a copy: one C call, so no other thread's import between
+            if isinstance(module, _Deferred) and (key == top or key.startswith(top + ".")):
+                sys.modules.pop(key, None)
+        return importlib.import_module(name)  # binds it on the parent package too
 
 
 def defer_unused_modules() -> None:

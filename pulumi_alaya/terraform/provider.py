@@ -11,7 +11,7 @@ from typing import Any
 import grpc  # type: ignore[import-untyped]
 
 from ..client import AlayaClient
-from ..client.errors import AlayaError
+from ..client.errors import AlayaError, bug_report
 from ..client.kinds import KINDS, LORA, Kind
 from ..owning import Owner, owner_for
 from ..owning.provider_config import CONFIG, Settings, client_for, read_settings
@@ -195,7 +195,7 @@ def _handler(method: Callable[[Any], Any], messages: Any) -> grpc.RpcMethodHandl
             response = messages.Response()
             response.diagnostics.append(diagnostics.error(
                 "terraform-provider-alaya failed unexpectedly",
-                f"{type(problem).__name__} in {method.__name__}: report it with the command that showed it."))
+                bug_report(problem, method.__name__)))
             return response
 
     return grpc.unary_unary_rpc_method_handler(answer, request_deserializer=messages.Request.FromString,

@@ -171,6 +171,22 @@ def test_first_uses_on_several_threads_at_once_load_each_module_once():
         assert run.stdout.strip() == "ok", run.stdout + run.stderr
 
 
+def test_an_error_that_is_none_of_ours_is_one_line_too():
+    """The SDK refuses a value with an unknown signature with a bare Exception, whose report would be a stack."""
+    plugin = Plugin([str(CONSOLE_SCRIPT)])
+    news = struct_pb2.Struct()
+    news.update({"modelId": {"4dabf18193072939515e22adb298388d": "no-such-signature"}})
+    try:
+        with pytest.raises(grpc.RpcError) as failed:
+            plugin.stub.Check(provider_pb2.CheckRequest(urn="urn:pulumi:dev::p::alaya:index:LoraDeployment::x",
+                                                        news=news))
+    finally:
+        stderr = plugin.stop()
+    assert failed.value.details() == ("pulumi-resource-alaya failed unexpectedly: Exception in Check: a bug; report "
+                                      "it with the command that showed it.")
+    assert "Traceback" not in stderr
+
+
 def test_a_broken_install_is_one_line_on_each_call_that_needs_the_provider(tmp_path):
     (tmp_path / "pulumi").mkdir()  # a Pulumi SDK that cannot be imported, first on the plugin's path
     (tmp_path / "pulumi" / "__init__.py").write_text("raise ImportError('broken on purpose')\n")

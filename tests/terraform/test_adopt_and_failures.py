@@ -121,3 +121,17 @@ def test_a_lost_create_answer_is_one_diagnostic_naming_the_deployment_or_found_a
         assert shown.count("Error:") == 1 and "lost-answer-lora" in shown and "Traceback" not in shown, shown
     else:
         assert workspace.resource("alaya_lora_deployment.x")["id"] == named[0]["serviceId"]
+
+
+def test_an_error_that_is_none_of_ours_is_one_diagnostic_without_its_text():
+    """A bug's text could hold anything (a key): tofu is shown its type and the call, never the text or a stack."""
+    from pulumi_alaya.terraform import provider, tfplugin6_pb2
+
+    def read_resource(request):
+        raise RuntimeError("sk-not-to-be-shown")
+
+    handler = provider._handler(read_resource, tfplugin6_pb2.ReadResource)
+    answer = handler.unary_unary(tfplugin6_pb2.ReadResource.Request(), None)
+    [shown] = answer.diagnostics
+    assert (shown.summary, shown.detail) == ("terraform-provider-alaya failed unexpectedly", "RuntimeError in "
+                                             "read_resource: a bug; report it with the command that showed it.")

@@ -28,9 +28,16 @@ __all__ = [
     "AlayaDeploymentFailedError",
     "AlayaWaitTimeoutError",
     "AlayaProbeError",
+    "bug_report",
     "describe_service_id",
     "Subject",
 ]
+
+
+def bug_report(error: BaseException, where: str) -> str:
+    """The one line a front end shows for an error that is none of ours (a bug): its type and where it happened,
+    never its text, which could hold anything (a key included)."""
+    return f"{type(error).__name__} in {where}: a bug; report it with the command that showed it."
 
 
 def describe_service_id(service_id: Any) -> str:
