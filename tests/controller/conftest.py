@@ -15,6 +15,17 @@ from support.kubernetes.controller import Controller
 STARTUP = 0.3  # seconds the emulator's deployments take to start: waits are real, and short
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """A failed test's report carries the controller's last log lines (they hold no key: the last test says so):
+    what it did, or did not, about the object the test waited on."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    made = getattr(item, "funcargs", {}).get("controller")
+    if report.when == "call" and report.failed and isinstance(made, Controller):
+        report.sections.append(("controller log (last lines)", made.tail(60)))
+
+
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     started = start_cluster(tmp_path_factory.mktemp("cluster"))

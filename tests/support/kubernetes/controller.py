@@ -48,8 +48,8 @@ class Controller:
     def acting(self) -> bool:
         return self.process is not None and self.process.alive() and self._acting()
 
-    def tail(self) -> str:
-        return self.process.tail() if self.process else ""
+    def tail(self, lines: int = 15) -> str:
+        return self.process.tail(lines) if self.process else ""
 
     def kill(self) -> None:
         """``kill -9`` of the whole process group: no shutdown code runs."""
