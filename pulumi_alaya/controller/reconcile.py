@@ -25,6 +25,7 @@ from ..client.errors import (
     AlayaWriteUncertainError,
 )
 from ..owning import owner_for
+from ..owning.timeouts import wait_timeout_passed
 from .kube import Conflict, Kube
 from .resource import CREATE_PENDING, DEFAULT_RESYNC, Resource, parse_duration, resource_for
 from .status import Outcome, conditions, secret_data, secret_object
@@ -38,6 +39,14 @@ Events = Callable[[dict[str, Any], str, str, str], None]  # (object, Normal|Warn
 
 def _now() -> str:
     return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _seconds_since(stamp: str) -> float:
+    try:
+        then = datetime.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.UTC)
+    except ValueError:
+        return 0.0
+    return (datetime.datetime.now(datetime.UTC) - then).total_seconds()
 
 
 class Step:
@@ -236,7 +245,22 @@ class Reconciler:
         if state in ("failed", "stopped"):
             return Outcome("stalled", "DeploymentFailed", f"deployment {service_id} is {state}: change the spec or "
                            "spec.rotationToken to replace it, or delete the resource", step.resync)
-        return Outcome("reconciling", "Waiting", f"waiting for deployment {service_id} to run (it is {state})", POLL)
+        return self._waiting(step, f"deployment {service_id}", state)
+
+    def _waiting(self, step: Step, what: str, state: str, serving: str = "", reason: str = "Waiting") -> Outcome:
+        """Reconciling while ``what`` starts; Stalled once it has been longer than spec.waitTimeout since the
+        resource began reconciling (it is still read every resyncInterval, and becomes Ready if it runs)."""
+        limit = float(step.props.get("wait_timeout", step.resource.kind.input("wait_timeout").default))
+        reconciling, stalled = self._condition(step, "Reconciling"), self._condition(step, "Stalled")
+        since = reconciling.get("lastTransitionTime") if reconciling.get("status") == "True" else None
+        timed_out = stalled.get("status") == "True" and stalled.get("reason") == "WaitTimeout"
+        if timed_out or (since and _seconds_since(since) > limit):
+            message = (f"{what} is still {state}: {wait_timeout_passed(limit)} It is read again every "
+                       f"resyncInterval; delete the resource, or change spec.rotationToken to replace it{serving}")
+            if not timed_out:
+                self.events(step.obj, "Warning", "WaitTimeout", message)
+            return Outcome("stalled", "WaitTimeout", message, step.resync)
+        return Outcome("reconciling", reason, f"waiting for {what} to run (it is {state}){serving}", POLL)
 
     def _change(self, step: Step, service_id: str, changed: list[str], replaces: list[str], delete_first: bool,
                 rotate: bool) -> Outcome:
@@ -276,8 +300,8 @@ class Reconciler:
             return Outcome("stalled", "ReplacementFailed", f"the replacement deployment {replacement} is {state}; "
                            f"{old} still serves the Secret", step.resync)
         if state != "running":
-            return Outcome("reconciling", "Replacing", f"waiting for the replacement deployment {replacement} to run "
-                           f"(it is {state}); {old} still serves the Secret", POLL)
+            return self._waiting(step, f"the replacement deployment {replacement}", state,
+                                 f"; {old} still serves the Secret", "Replacing")
         step.status.update(serviceId=replacement, replacementServiceId=None, rotationToken=step.rotation)
         self._write_secret(step, outputs)  # switch first: the old one goes only once nothing points at it
         self.kube.patch_status(step.path, {"serviceId": replacement, "replacementServiceId": None,

@@ -9,9 +9,13 @@ from typing import Any, TypeVar
 
 from ..client.errors import AlayaWaitTimeoutError
 
-__all__ = ["Budget"]
+__all__ = ["Budget", "wait_timeout_passed"]
 
 T = TypeVar("T")
+
+
+def wait_timeout_passed(seconds: float) -> str:
+    return f"waitTimeout ({seconds:g}s) passed."
 
 
 class Budget:
@@ -28,6 +32,6 @@ class Budget:
             return wait(self.seconds)
         except AlayaWaitTimeoutError as error:
             limit = (f"The {operation} timeout ({self.seconds:g}s: customTimeouts or the timeouts block) passed."
-                     if self.from_engine else f"waitTimeout ({self.seconds:g}s) passed.")
+                     if self.from_engine else wait_timeout_passed(self.seconds))
             raise AlayaWaitTimeoutError(f"{error.message} {limit}", service_id=service_id,
                                         last_status=error.last_status) from None

@@ -159,6 +159,18 @@ def test_offline_update_keeps_the_deployment(cluster: Cluster, alaya_api: Logged
     assert [m for m, _ in writes(alaya_api)[before:]] == ["POST", "PUT"]  # stop (cancel), then the update
 
 
+def test_a_deployment_slower_than_wait_timeout_stalls_and_is_kept(cluster: Cluster, alaya_api: LoggedEmulator,
+                                                                   namespace: str) -> None:
+    alaya_api.set_timing(600, 0.3)  # it will take ten minutes to run
+    before = len(writes(alaya_api))
+    apply(cluster, lora("slow", namespace, waitTimeout=2))
+    stalled = wait_condition(cluster, "loradeployment", "slow", namespace, "Stalled", "WaitTimeout")
+    message, service_id = condition(stalled, "Stalled")["message"], stalled["status"]["serviceId"]
+    assert message.startswith(f"deployment {service_id} is still ") and "waitTimeout (2s) passed." in message
+    assert condition(stalled, "Ready")["status"] == "False"
+    assert [m for m, _ in writes(alaya_api)[before:]] == ["POST"]  # kept: nothing deleted, nothing made again
+
+
 def test_drift_is_corrected(cluster: Cluster, alaya_api: LoggedEmulator, namespace: str) -> None:
     from pulumi_alaya.client import AlayaClient
 
