@@ -42,6 +42,9 @@ EPILOG = """exit codes:
   4  no usable credentials (Kubernetes or the Alaya API)
 """
 _SERVICE_ACCOUNT_NAMESPACE = Path("/var/run/secrets/kubernetes.io/serviceaccount/namespace")
+# After a stop kopf waits 5 s for tasks it cannot name; nothing of ours needs them (a step cut short is a step
+# killed, which the create intent covers), so the controller leaves this long after the stop at the latest.
+STOP_GRACE = 1.0
 
 
 def parser(prog: str = "alaya controller") -> argparse.ArgumentParser:
@@ -131,13 +134,29 @@ def main(argv: Sequence[str] | None = None, prog: str = "alaya controller") -> i
             return EXIT_OK
     LOG.info("%s holds the Lease %s/%s and acts", identity, namespace, args.lease_name)
     threading.Thread(target=_hold_lease, args=(lease, stop), daemon=True, name="lease").start()
+    threading.Thread(target=_leave_after_grace, args=(lease, stop), daemon=True, name="stop").start()
     code = _run(args, kube, credentials, stop)
-    stop.set()  # the renewals end before the release, or one would take the Lease again
-    lease.release()
-    LOG.info("%s stopped and released the Lease", identity)
-    logging.shutdown()
-    # At once: a worker thread still in a reconcile step must not write after the Lease is given up.
-    os._exit(code)
+    _leave(lease, stop, code)
+    return code  # not reached
+
+
+_LEAVING = threading.Lock()
+
+
+def _leave(lease: Lease, stop: threading.Event, code: int) -> None:
+    with _LEAVING:  # once: kopf's own end and the grace's end may come together
+        stop.set()  # the renewals end before the release, or one would take the Lease again
+        lease.release()
+        LOG.info("%s stopped and released the Lease", lease.identity)
+        logging.shutdown()
+        # At once: a worker thread still in a reconcile step must not write after the Lease is given up.
+        os._exit(code)
+
+
+def _leave_after_grace(lease: Lease, stop: threading.Event) -> None:
+    stop.wait()
+    time.sleep(STOP_GRACE)
+    _leave(lease, stop, EXIT_OK)
 
 
 def _run(args: Any, kube: Kube, credentials: Credentials, stop: threading.Event) -> int:
@@ -153,6 +172,10 @@ def _run(args: Any, kube: Kube, credentials: Credentials, stop: threading.Event)
     @kopf.on.startup(registry=registry)
     def configure(**kwargs: Any) -> None:
         apply_settings(kwargs["settings"], args.workers)
+
+    @kopf.on.cleanup(registry=registry)
+    def stopping(**_: Any) -> None:  # kopf took the signal (its handlers replace ours): the grace starts now
+        stop.set()
 
     try:
         kopf.run(registry=registry, standalone=True, namespaces=args.namespace, clusterwide=not args.namespace,

@@ -287,6 +287,9 @@ def test_two_replicas_one_acts(cluster: Cluster, alaya_api: LoggedEmulator, cont
         apply(cluster, lora("two", namespace))
         wait_condition(cluster, "loradeployment", "two", namespace)
         assert "Created: created deployment" in standby.log_text()
+        standby.stop()  # SIGTERM: a clean stop gives the Lease up for the next replica
+        assert standby.process is not None and standby.process.popen.returncode == 0
+        assert "stopped and released the Lease" in standby.log_text()
     finally:
         standby.stop()
         controller.start()
