@@ -39,8 +39,8 @@ from support.engine import Engine, find_cli  # noqa: E402
 SIZES = {
     "cli-get": ((200, 40, None), (20, 10, 5)),
     "lookup-64": ((200, 40, None), (20, 10, 5)),
-    "ansible-loop": ((20, 1, 1), (1, 1, 1)),
-    "pulumi-up": ((50, 10, None), (2, 1, 1)),
+    "ansible-loop": ((20, 1, 1), (1, 4, 1)),
+    "pulumi-up": ((50, 10, None), (2, 4, 1)),
 }
 # pulumi up's rows: (provider, --parallel or None for the engine's default); the native plugin takes as many
 # calls at once as the engine sends, so it also runs with every create at once.
