@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 
 from google.protobuf import struct_pb2
+from pulumi.provider.experimental import provider as p
 from pulumi.provider.experimental.property_value import Computed, PropertyValue
 from pulumi.runtime import rpc
 from pulumi.runtime.proto import provider_pb2 as pb
@@ -89,3 +90,12 @@ def test_a_preview_create_has_unknown_outputs_and_a_secret_api_key():
     properties = read(response.properties)
     assert properties["serviceUrl"].value == rpc.UNKNOWN and response.id == ""
     assert properties["apiKey"].is_secret
+
+
+def test_diff_config_is_what_pulumis_servicer_answers_for_a_provider_that_leaves_it_to_the_engine():
+    from pulumi.provider.experimental.server import ProviderServicer
+
+    request = pb.DiffRequest(urn="urn:pulumi:dev::demo::pulumi:providers:alaya::default", olds=wire({"retries": 1.0}),
+                             news=wire({"retries": 2.0}))
+    pulumis = run(ProviderServicer([], "0", p.Provider(), "").DiffConfig(request, None))
+    assert run(AlayaProvider().diff_config(request)) == pulumis

@@ -111,6 +111,9 @@ def test_the_first_call_that_needs_the_provider_loads_it_and_answers_as_before(p
         ("retries", "alaya:retries must be a whole number >= 0, not 'three'.")]
     configured = plugin.stub.Configure(provider_pb2.ConfigureRequest(args=struct_pb2.Struct()))
     assert configured.acceptSecrets and configured.supportsPreview
+    with pytest.raises(grpc.RpcError) as unanswered:  # a method of the service the provider does not answer
+        plugin.stub.GetMappings(provider_pb2.GetMappingsRequest(key="terraform"))
+    assert unanswered.value.code() == grpc.StatusCode.UNIMPLEMENTED
     with pytest.raises(grpc.RpcError) as failed:  # ours: one line, no stack
         plugin.stub.Invoke(provider_pb2.InvokeRequest(tok="alaya:index:nothing"))
     assert failed.value.code() == grpc.StatusCode.UNKNOWN and "\n" not in (failed.value.details() or "")
