@@ -14,7 +14,7 @@ from ..client.settings import DEFAULT_CONCURRENCY
 from .common import check_outputs, client_for, delete, emit, progress
 from .exit_codes import EXIT_CREATED_NOT_READY, exit_code_for
 
-__all__ = ["add_kind_commands"]
+__all__ = ["ACTIONS", "add_kind_commands"]
 
 
 def _whole(text: str) -> Any:
@@ -49,18 +49,31 @@ def _spec_flags(kind: Kind) -> argparse.ArgumentParser:
 
 
 def add_kind_commands(commands: Any, kind: Kind, outputs: argparse.ArgumentParser,
-                      waiting: argparse.ArgumentParser, connection: argparse.ArgumentParser) -> Any:
-    """The kind's subcommand and its actions; returns the actions, where a kind may add its own (rotate)."""
-    spec, title = _spec_flags(kind), kind.title
+                      waiting: argparse.ArgumentParser, connection: argparse.ArgumentParser,
+                      only: str | None = None) -> Any:
+    """The kind's subcommand and its actions (with ``only``, just that one of ``ACTIONS``); returns the actions,
+    where a kind may add its own (rotate)."""
+    title = kind.title
     parser = commands.add_parser(kind.command, aliases=list(kind.cli_aliases), help=f"{title}s")
     parser.set_defaults(kind=kind)
     actions = parser.add_subparsers(dest="action", required=True)
-    create = actions.add_parser("create", parents=[spec, outputs, waiting, connection],
-                                help=f"create a {title}; prints the same outputs as get (also when its wait "
+    for name in ACTIONS if only is None else (name for name in ACTIONS if name == only):
+        _ACTION_PARSERS[name](actions, kind, outputs, waiting, connection)
+    return actions
+
+
+def _add_create(actions: Any, kind: Kind, outputs: argparse.ArgumentParser, waiting: argparse.ArgumentParser,
+                connection: argparse.ArgumentParser) -> None:
+    create = actions.add_parser("create", parents=[_spec_flags(kind), outputs, waiting, connection],
+                                help=f"create a {kind.title}; prints the same outputs as get (also when its wait "
                                      "fails: exit code 10)")
     create.add_argument("--wait", action="store_true", help="wait until the new deployment is running")
     create.set_defaults(handler=_create)
-    get = actions.add_parser("get", parents=[outputs, waiting, connection], help=f"read {title}s")
+
+
+def _add_get(actions: Any, kind: Kind, outputs: argparse.ArgumentParser, waiting: argparse.ArgumentParser,
+             connection: argparse.ArgumentParser) -> None:
+    get = actions.add_parser("get", parents=[outputs, waiting, connection], help=f"read {kind.title}s")
     get.add_argument("service_ids", metavar="SERVICE_ID", nargs="+",
                      help="one or more; several are read concurrently and printed in the order given")
     get.add_argument("--wait", action="store_true", help="wait until the deployment is running")
@@ -68,19 +81,30 @@ def add_kind_commands(commands: Any, kind: Kind, outputs: argparse.ArgumentParse
                      help=f"reads at once with several IDs (default {DEFAULT_CONCURRENCY})")
     get.add_argument("--smoke", action="store_true", help="send one chat completion to the served model")
     get.set_defaults(handler=_get)
-    update = actions.add_parser("update", parents=[spec, outputs, waiting, connection],
+
+
+def _add_update(actions: Any, kind: Kind, outputs: argparse.ArgumentParser, waiting: argparse.ArgumentParser,
+                connection: argparse.ArgumentParser) -> None:
+    update = actions.add_parser("update", parents=[_spec_flags(kind), outputs, waiting, connection],
                                 help="offline update: only a stopped deployment, or with --restart")
     update.add_argument("service_id", metavar="SERVICE_ID")
     update.add_argument("--restart", action="store_true",
                         help=f"stop it ({kind.away} is away meanwhile), update it and wait until it runs again")
     update.set_defaults(handler=_update)
+
+
+def _add_delete(actions: Any, kind: Kind, outputs: argparse.ArgumentParser, waiting: argparse.ArgumentParser,
+                connection: argparse.ArgumentParser) -> None:
     refused = f"; {kind.delete_refused[0].lower()}{kind.delete_refused[1:]}" if kind.delete_refused else ""
     remove = actions.add_parser("delete", parents=[waiting, connection],
-                                help=f"delete a {title} (already gone counts as success{refused})")
+                                help=f"delete a {kind.title} (already gone counts as success{refused})")
     remove.add_argument("service_id", metavar="SERVICE_ID")
     remove.add_argument("--wait", action="store_true", help="wait until the API no longer knows it")
     remove.set_defaults(handler=_delete)
-    return actions
+
+
+_ACTION_PARSERS = {"create": _add_create, "get": _add_get, "update": _add_update, "delete": _add_delete}
+ACTIONS = tuple(_ACTION_PARSERS)
 
 
 def _given(args: argparse.Namespace) -> dict[str, Any]:

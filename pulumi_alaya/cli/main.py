@@ -24,9 +24,8 @@ from .exit_codes import (  # EXIT_* stay importable from main, their 0.4 home
     EXIT_WRITE_UNCERTAIN,
     exit_code_for,
 )
-from .kind_commands import add_kind_commands
+from .kind_commands import ACTIONS, add_kind_commands
 from .outputs import FORMATS
-from .rotate import rotate
 
 DESCRIPTION = f"""Read, create, update and delete Alaya NeW {' and '.join(k.title for k in KINDS)}s; hand their
 outputs on.
@@ -60,7 +59,11 @@ def _common_flags() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser, a
     return connection, waiting, outputs
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The whole command line, or with ``argv`` naming a kind and one of its actions (``lora get``) only that
+    action's parser: each parser costs argparse's formatter and translation look-ups at every start, and a
+    command only ever parses with its own. Anything else (``--help``, a typo) gets every parser, so help and
+    errors list every choice."""
     parser = argparse.ArgumentParser(prog="alaya", description=DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"alaya {__version__}")
@@ -71,16 +74,25 @@ def _parser() -> argparse.ArgumentParser:
     # The same for the Kubernetes controller (pulumi_alaya.controller.command), imported only when run.
     commands.add_parser("controller", help="run the Kubernetes controller (alaya controller --help)", add_help=False)
     connection, waiting, outputs = _common_flags()
-    for kind in KINDS:
-        actions = add_kind_commands(commands, kind, outputs, waiting, connection)
-        if kind is LORA:
+    chosen = next((kind for kind in KINDS if argv[:1] and argv[0] in (kind.command, *kind.cli_aliases)), None)
+    for kind in KINDS if chosen is None else (chosen,):
+        own = (*ACTIONS, "rotate") if kind is LORA else ACTIONS
+        only = argv[1] if chosen is not None and len(argv) > 1 and argv[1] in own else None
+        actions = add_kind_commands(commands, kind, outputs, waiting, connection, only=only)
+        if kind is LORA and only in (None, "rotate"):
             rotate_parser = actions.add_parser(
                 "rotate", parents=[outputs, waiting, connection],
                 help="a new deployment (new apiKey) of the same model, then delete the old one")
             rotate_parser.add_argument("service_id", metavar="SERVICE_ID")
             rotate_parser.add_argument("--name", help="the new deployment's name (default: the old one + -r<6 hex>)")
-            rotate_parser.set_defaults(handler=rotate)
+            rotate_parser.set_defaults(handler=_rotate)
     return parser
+
+
+def _rotate(args: argparse.Namespace) -> int:
+    from .rotate import rotate  # only rotate creates from a LoRA spec's twin
+
+    return rotate(args)
 
 
 def _controller(argv: list[str]) -> int:
@@ -108,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return emulator(argv[1:])
     if argv[:1] == ["controller"]:
         return _controller(argv[1:])
-    args = _parser().parse_args(argv)
+    args = _parser(argv).parse_args(argv)
     _wait_timeout(args)
     try:
         return int(args.handler(args))

@@ -11,10 +11,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-import secrets
-import shlex
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..client import AlayaInputError, Deployment
 from ..client.models import CONTROL_CHARACTERS
@@ -29,8 +27,7 @@ _DNS_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]
 _DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
 
 
-@dataclasses.dataclass(frozen=True)
-class Rendered:
+class Rendered(NamedTuple):  # not a dataclass: defining one costs a millisecond at every start
     stdout: str
     github_output: str | None = None
 
@@ -76,8 +73,14 @@ def _env(fields: dict[str, Any], prefix: str, output: str) -> str:
             lines.append(f"{prefix}{key.upper()}={text}\n")
         else:
             # export: after `eval "$out"` the next command (python app.py) must see them, not just this shell.
-            lines.append(f"export {prefix}{key.upper()}={shlex.quote(text)}\n")
+            lines.append(f"export {prefix}{key.upper()}={_shell_quoted(text)}\n")
     return "".join(lines)
+
+
+def _shell_quoted(text: str) -> str:
+    import shlex  # only the env output quotes
+
+    return shlex.quote(text)
 
 
 def _table(fields: dict[str, Any]) -> str:
@@ -86,6 +89,8 @@ def _table(fields: dict[str, Any]) -> str:
 
 
 def _github(fields: dict[str, Any]) -> Rendered:
+    from secrets import token_hex  # only the github output needs a delimiter no value can hold
+
     # The record refuses control characters already; checked again here because a line break in a value
     # would turn ::add-mask:: into an injected workflow command and leave part of the key unmasked.
     texts = {key: json.dumps(value) if isinstance(value, list) else str(value) for key, value in fields.items()}
@@ -94,7 +99,7 @@ def _github(fields: dict[str, Any]) -> Rendered:
             raise AlayaInputError(f"output {key} holds control characters; refusing to write GitHub outputs.")
     lines = []
     for key, text in texts.items():
-        delimiter = f"ALAYA_EOF_{secrets.token_hex(8)}"  # heredoc syntax: a value can never end the block
+        delimiter = f"ALAYA_EOF_{token_hex(8)}"  # heredoc syntax: a value can never end the block
         lines.append(f"{key}<<{delimiter}\n{text}\n{delimiter}\n")
     # Mask first, so the key is hidden in every later log line of the job, then write the real values.
     mask = f"::add-mask::{texts['api_key']}\n" if texts["api_key"] else ""

@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .base_model_deployment import BaseModelDeployment
-from .base_model_spec import BaseModelSpec
-from .declaration import Kind
 from .deployments import Deployments
 from .deprecated import Deprecated04
 from .kinds import BASE_MODEL, LORA, kind_named
@@ -31,8 +28,13 @@ from .settings import (
     ENV_BASE_URL,
     ENV_SECRET_KEY,
 )
-from .spec import LoraSpec
 from .waiting import Waits
+
+if TYPE_CHECKING:  # only annotations: a client that reads LoRAs never imports the base model's spec and record
+    from .base_model_deployment import BaseModelDeployment
+    from .base_model_spec import BaseModelSpec
+    from .declaration import Kind
+    from .spec import LoraSpec
 
 __all__ = ["AlayaClient", "DEFAULT_BASE_URL", "DEFAULT_CONCURRENCY", "DEFAULT_RETRIES", "DEFAULT_TIMEOUT",
            "DEFAULT_WAIT_TIMEOUT", "validate_base_url", "validate_seconds", "validate_service_id"]

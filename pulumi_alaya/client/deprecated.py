@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from .base_model_deployment import BaseModelDeployment
-from .base_model_spec import BaseModelSpec
-from .deployments import Deployments
-from .models import Deployment
 from .settings import DEFAULT_WAIT_TIMEOUT
 from .spec import LoraSpec
+
+if TYPE_CHECKING:  # only annotations: every client has these methods, few call them
+    from .base_model_deployment import BaseModelDeployment
+    from .base_model_spec import BaseModelSpec
+    from .deployments import Deployments
+    from .models import Deployment
 
 __all__ = ["Deprecated04"]
 

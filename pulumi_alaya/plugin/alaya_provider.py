@@ -1,4 +1,5 @@
-"""The schema-based provider ``alaya``: ``pulumi.provider.experimental.Provider`` over one ``owning.Owner`` per kind.
+"""The schema-based provider ``alaya``: the engine's calls (``pulumirpc`` messages) over one ``owning.Owner`` per
+kind, answered as Pulumi's ``pulumi.provider.experimental`` servicer answers them, without the Pulumi SDK.
 
 The same rules as the dynamic resources (one ``Owner`` serves both); a ``KindResource`` per kind turns the
 engine's requests into plain dicts and back, and this class routes each call to it by the URN's type token. The
@@ -10,12 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import json
 from collections.abc import Callable
 from typing import Any, TypeVar
-
-from pulumi.provider.experimental import provider as p
-from pulumi.provider.experimental.property_value import PropertyValue
 
 from ..client import DEFAULT_WAIT_TIMEOUT, AlayaClient, AlayaInputError, validate_seconds
 from ..client.declaration import Kind
@@ -23,8 +20,9 @@ from ..client.kinds import KINDS
 from ..owning import Owner
 from ..owning.provider_config import CONFIG, client_for, read_settings
 from . import wire
+from .protocol import provider_pb2 as pb
 from .resource import KindResource
-from .schema import function_token, schema, token
+from .schema import function_token, token
 
 __all__ = ["AlayaProvider"]
 
@@ -33,10 +31,11 @@ T = TypeVar("T")
 _THREADS = concurrent.futures.ThreadPoolExecutor(max_workers=64, thread_name_prefix="alaya")
 
 
-def _config_value(value: PropertyValue | None) -> Any:
-    if value is None or isinstance(value.value, (dict, list, tuple)) or value.type.name == "COMPUTED":
+def _config_value(value: Any) -> Any:
+    """A config entry (a ``google.protobuf.Value``, secret or not) as a plain value; unknown or not a scalar: None."""
+    raw = None if value is None else wire.plain_value(value)
+    if raw is wire.UNKNOWN or isinstance(raw, (dict, list)):
         return None
-    raw = value.value
     return int(raw) if isinstance(raw, float) and raw.is_integer() else raw
 
 
@@ -51,12 +50,12 @@ def _number_problem(value: Any, kind: str) -> str:
     return ""
 
 
-class AlayaProvider(p.Provider):
-    """CRUD for every kind's resource (``alaya:index:LoraDeployment``...), its ``get...`` function and the config."""
+class AlayaProvider:
+    """CRUD for every kind's resource (``alaya:index:LoraDeployment``...), its ``get...`` function and the config.
+    (``GetPluginInfo`` and ``GetSchema`` are answered before this is loaded: ``first_calls.py``.)"""
 
     def __init__(self) -> None:
         self._settings: tuple[tuple[str, str], ...] = ()
-        self._schema = json.dumps(schema(), indent=2, sort_keys=False)
         self._resources = {token(kind): KindResource(kind, self._owner_of(kind), self._run) for kind in KINDS}
 
     def _owner_of(self, kind: Kind) -> Callable[[], Owner]:
@@ -68,25 +67,27 @@ class AlayaProvider(p.Provider):
     async def _run(self, call: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(_THREADS, call, *args)
 
-    async def get_schema(self, request: p.GetSchemaRequest) -> p.GetSchemaResponse:
-        return p.GetSchemaResponse(schema=self._schema)
-
-    async def check_config(self, request: p.CheckRequest) -> p.CheckResponse:
+    async def check_config(self, request: Any) -> Any:
         # Config arrives as the user typed it (`pulumi config set alaya:retries 3` is the string "3").
         failures = []
         for item in CONFIG:
-            value = _config_value(request.new_inputs.get(item.key))
+            value = _config_value(request.news.fields.get(item.key))
             if value is None or item.kind == "string":
                 continue
             problem = _number_problem(value, item.kind)
             if problem:
-                failures.append(p.CheckFailure(item.key, f"alaya:{item.key} must be {problem}, not {value!r}."))
-        return p.CheckResponse(inputs=request.new_inputs, failures=failures)
+                failures.append(pb.CheckFailure(property=item.key,
+                                                reason=f"alaya:{item.key} must be {problem}, not {value!r}."))
+        return pb.CheckResponse(inputs=request.news, failures=failures)
 
-    async def configure(self, request: p.ConfigureRequest) -> p.ConfigureResponse:
+    async def diff_config(self, request: Any) -> Any:
+        # As Pulumi's servicer answers for a provider that leaves config diffs to the engine.
+        return pb.DiffResponse(hasDetailedDiff=True)
+
+    async def configure(self, request: Any) -> Any:
         # Called once per provider process with the provider's inputs (stack config alaya:*), secrets included.
-        self._settings = read_settings(lambda key: _config_value(request.args.get(key)))
-        return p.ConfigureResponse(accept_secrets=True, supports_preview=True)
+        self._settings = read_settings(lambda key: _config_value(request.args.fields.get(key)))
+        return pb.ConfigureResponse(acceptSecrets=True, supportsPreview=True)
 
     def _resource(self, urn: str) -> KindResource:
         """Which resource a call is about: the type token sits in the URN (``...::alaya:index:X::name``)."""
@@ -96,34 +97,35 @@ class AlayaProvider(p.Provider):
             raise AlayaInputError(f"unknown resource type {token!r}; this provider has {', '.join(self._resources)}")
         return resource
 
-    async def check(self, request: p.CheckRequest) -> p.CheckResponse:
+    async def check(self, request: Any) -> Any:
         return await self._resource(request.urn).check(request)
 
-    async def diff(self, request: p.DiffRequest) -> p.DiffResponse:
+    async def diff(self, request: Any) -> Any:
         return await self._resource(request.urn).diff(request)
 
-    async def create(self, request: p.CreateRequest) -> p.CreateResponse:
+    async def create(self, request: Any) -> Any:
         return await self._resource(request.urn).create(request)
 
-    async def read(self, request: p.ReadRequest) -> p.ReadResponse:
+    async def read(self, request: Any) -> Any:
         return await self._resource(request.urn).read(request)
 
-    async def update(self, request: p.UpdateRequest) -> p.UpdateResponse:
+    async def update(self, request: Any) -> Any:
         return await self._resource(request.urn).update(request)
 
-    async def delete(self, request: p.DeleteRequest) -> None:
+    async def delete(self, request: Any) -> None:
         await self._resource(request.urn).delete(request)
 
-    async def invoke(self, request: p.InvokeRequest) -> p.InvokeResponse:
+    async def invoke(self, request: Any) -> Any:
         resource = next((r for r in self._resources.values() if function_token(r.kind) == request.tok), None)
         if resource is None:
             names = ", ".join(function_token(r.kind) for r in self._resources.values())
             raise AlayaInputError(f"unknown function {request.tok}; this provider has {names}")
-        args = {name: wire.plain_value(value) for name, value in request.args.items()}
+        args = wire.plain_map(request.args)
         wait = args.get("waitUntilRunning") is True
         timeout = float(args.get("waitTimeout") or DEFAULT_WAIT_TIMEOUT)
         service_id = str(args.get("serviceId") or "")
 
         deployment = await self._run(lambda: self._client().deployments(resource.kind).get(
             service_id, wait=wait, wait_timeout=timeout))
-        return p.InvokeResponse(return_value=resource.wire.to_wire(deployment.to_dict()))
+        # `return` is a Python keyword: the field is set by name.
+        return pb.InvokeResponse(**{"return": resource.wire.to_wire(deployment.to_dict())})

@@ -10,8 +10,8 @@ from typing import Any
 
 import grpc  # type: ignore[import-untyped]
 from google.protobuf import any_pb2  # type: ignore[import-untyped]
-from pulumi.provider.experimental.property_value import PropertyValue
-from pulumi.runtime.proto import provider_pb2, status_pb2  # status_pb2: the SDK's own copy of google.rpc.Status
+
+from .protocol import provider_pb2, status_pb2  # status_pb2: the SDK's own copy of google.rpc.Status
 
 __all__ = ["PartialFailure", "abort_partial", "partial_failure"]
 
@@ -19,7 +19,7 @@ __all__ = ["PartialFailure", "abort_partial", "partial_failure"]
 class PartialFailure(Exception):  # noqa: N818 - the engine's own word for it
     """What the engine records for a resource that exists but did not initialise."""
 
-    def __init__(self, message: str, resource_id: str, properties: dict[str, PropertyValue]) -> None:
+    def __init__(self, message: str, resource_id: str, properties: Any) -> None:  # properties: a Struct
         super().__init__(message)
         self.message = message
         self.resource_id = resource_id
@@ -38,7 +38,7 @@ def partial_failure(error: BaseException | None) -> PartialFailure | None:
 async def abort_partial(context: Any, partial: PartialFailure) -> None:
     """End the call with the engine's partial-failure detail (google.rpc.Status in the trailing metadata)."""
     detail = provider_pb2.ErrorResourceInitFailed(
-        id=partial.resource_id, properties=PropertyValue.marshal_map(partial.properties), reasons=[partial.message])
+        id=partial.resource_id, properties=partial.properties, reasons=[partial.message])
     packed = any_pb2.Any()
     packed.Pack(detail)
     status = status_pb2.Status(code=grpc.StatusCode.UNKNOWN.value[0], message=partial.message, details=[packed])

@@ -1,12 +1,13 @@
-"""Serve the provider to the engine over gRPC, paying for the Pulumi SDK only when a call needs it.
+"""Serve the provider to the engine over gRPC, paying for protobuf, the client and the rules only when a call
+needs them, and never for the Pulumi SDK.
 
 The engine starts the plugin for every ``preview`` and ``up`` (a YAML program's schema load starts one more that
 is asked only for its info and schema) and waits for the port line. So nothing heavy is imported before it: the
 server takes raw bytes, answers ``GetPluginInfo``, ``GetSchema`` and ``Handshake`` itself (``first_calls.py``;
-``Handshake`` is unimplemented, as in Pulumi's servicer), and hands every other call to Pulumi's servicer
-over ``AlayaProvider`` (``sdk_servicer.py``), imported in a worker thread on the first such call, with Pulumi's
-own request and response types. ``tests/pulumi_plugin/test_plugin_startup.py`` fails when a module that must
-wait is imported at start-up.
+``Handshake`` is unimplemented, as in Pulumi's servicer), and hands every other call to ``servicer.py`` over
+``AlayaProvider``, imported in a worker thread on the first such call, with the engine's own request and response
+types (``protocol.py``). ``tests/pulumi_plugin/test_plugin_startup.py`` fails when a module that must wait is
+imported at start-up, or when a preview imports the Pulumi SDK.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ class _Provider(grpc.GenericRpcHandler):  # type: ignore[misc]
             from .sdk_trim import defer_unused_modules
 
             defer_unused_modules()
-            from .sdk_servicer import method_handlers
+            from .servicer import method_handlers
 
             return method_handlers(self._args, self._engine)
         finally:

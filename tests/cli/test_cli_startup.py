@@ -19,9 +19,10 @@ from pathlib import Path
 from support.seed import SUPPORT
 
 # What other commands or other front ends use: the Pulumi SDK and what it brings, the rules of owning, the
-# plugin and the dynamic resource, the emulator, threads for several IDs.
+# plugin and the dynamic resource, the emulator, threads for several IDs, the rotation, the env output's quoting.
 NOT_FOR_ONE_READ = ("pulumi", "grpc", "google.protobuf", "yaml", "concurrent.futures", "pulumi_alaya.owning",
-                    "pulumi_alaya.plugin", "pulumi_alaya.dynamic", "pulumi_alaya.emulator")
+                    "pulumi_alaya.plugin", "pulumi_alaya.dynamic", "pulumi_alaya.emulator", "pulumi_alaya.cli.rotate",
+                    "shlex")
 
 
 def test_one_read_through_the_console_script_imports_nothing_it_does_not_use(emulator):

@@ -34,7 +34,7 @@ from support.seed import SUPPORT
 ROOT = Path(__file__).resolve().parents[2]
 # Imported only once a call needs them: the SDK (and protobuf under it), the client (and requests), the rules.
 NOT_AT_START = ("pulumi", "google.protobuf", "requests", "pulumi_alaya.client", "pulumi_alaya.owning",
-                "pulumi_alaya.plugin.alaya_provider", "pulumi_alaya.plugin.sdk_servicer")
+                "pulumi_alaya.plugin.alaya_provider", "pulumi_alaya.plugin.servicer")
 PLUGIN_FOLDER = ROOT / "provider" / "cmd" / "pulumi-resource-alaya"
 CONSOLE_SCRIPT = shutil.which("pulumi-resource-alaya", path=str(Path(sys.executable).parent))
 
@@ -111,12 +111,18 @@ def test_the_first_call_that_needs_the_provider_loads_it_and_answers_as_before(p
         ("retries", "alaya:retries must be a whole number >= 0, not 'three'.")]
     configured = plugin.stub.Configure(provider_pb2.ConfigureRequest(args=struct_pb2.Struct()))
     assert configured.acceptSecrets and configured.supportsPreview
+    with pytest.raises(grpc.RpcError) as unanswered:  # a method of the service the provider does not answer
+        plugin.stub.GetMappings(provider_pb2.GetMappingsRequest(key="terraform"))
+    assert unanswered.value.code() == grpc.StatusCode.UNIMPLEMENTED
     with pytest.raises(grpc.RpcError) as failed:  # ours: one line, no stack
         plugin.stub.Invoke(provider_pb2.InvokeRequest(tok="alaya:index:nothing"))
     assert failed.value.code() == grpc.StatusCode.UNKNOWN and "\n" not in (failed.value.details() or "")
     stderr = plugin.stop()
-    assert "pulumi.provider.experimental.server" in imported(stderr) and "Traceback" not in stderr
-    assert [name for name in imported(stderr) if name.startswith(sdk_trim.DEFERRED)] == []  # stood in for
+    modules = imported(stderr)
+    assert "pulumi_alaya.plugin.servicer" in modules and "Traceback" not in stderr
+    assert [name for name in modules if name.startswith(sdk_trim.DEFERRED)] == []  # stood in for
+    # The engine's messages come from the SDK's folder, but the SDK itself is never imported.
+    assert [name for name in modules if name == "pulumi" or name.startswith("pulumi.")] == []
 
 
 def test_the_modules_the_plugin_defers_still_work_for_whoever_uses_them(emulator):
@@ -172,7 +178,8 @@ def test_first_uses_on_several_threads_at_once_load_each_module_once():
 
 
 def test_an_error_that_is_none_of_ours_is_one_line_too():
-    """The SDK refuses a value with an unknown signature with a bare Exception, whose report would be a stack."""
+    """The wire refuses a value of a signature no input takes (an asset, say) with a ValueError, whose report
+    would be a stack."""
     plugin = Plugin([str(CONSOLE_SCRIPT)])
     news = struct_pb2.Struct()
     news.update({"modelId": {"4dabf18193072939515e22adb298388d": "no-such-signature"}})
@@ -182,14 +189,16 @@ def test_an_error_that_is_none_of_ours_is_one_line_too():
                                                         news=news))
     finally:
         stderr = plugin.stop()
-    assert failed.value.details() == ("pulumi-resource-alaya failed unexpectedly: Exception in Check: a bug; report "
+    assert failed.value.details() == ("pulumi-resource-alaya failed unexpectedly: ValueError in Check: a bug; report "
                                       "it with the command that showed it.")
     assert "Traceback" not in stderr
 
 
 def test_a_broken_install_is_one_line_on_each_call_that_needs_the_provider(tmp_path):
-    (tmp_path / "pulumi").mkdir()  # a Pulumi SDK that cannot be imported, first on the plugin's path
-    (tmp_path / "pulumi" / "__init__.py").write_text("raise ImportError('broken on purpose')\n")
+    proto = tmp_path / "pulumi" / "runtime" / "proto"  # a Pulumi SDK whose protocol cannot be imported, first on
+    proto.mkdir(parents=True)  # the plugin's path
+    (tmp_path / "pulumi" / "__init__.py").write_text("raise ImportError('the SDK is never imported')\n")
+    (proto / "provider_pb2.py").write_text("raise ImportError('broken on purpose')\n")
     plugin = Plugin([str(CONSOLE_SCRIPT)], PYTHONPATH=str(tmp_path))
     try:
         assert plugin.stub.GetPluginInfo(empty_pb2.Empty()).version == VERSION  # the first calls need no SDK
