@@ -15,15 +15,16 @@ from ..client.errors import (
     AlayaWriteUncertainError,
 )
 
-__all__ = ["DOC", "EXIT_API", "EXIT_AUTH", "EXIT_CREATED_NOT_READY", "EXIT_FAILED", "EXIT_INTERRUPTED",
+__all__ = ["DOC", "EXIT_API", "EXIT_AUTH", "EXIT_BUG", "EXIT_CREATED_NOT_READY", "EXIT_FAILED", "EXIT_INTERRUPTED",
            "EXIT_NOT_FOUND", "EXIT_OK", "EXIT_SMOKE", "EXIT_USAGE", "EXIT_WAIT_TIMEOUT", "EXIT_WRITE_UNCERTAIN",
            "exit_code_for"]
 
 EXIT_OK, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_AUTH, EXIT_FAILED, EXIT_WAIT_TIMEOUT, EXIT_API, EXIT_SMOKE = (
     0, 2, 3, 4, 5, 6, 7, 8)
-EXIT_WRITE_UNCERTAIN, EXIT_CREATED_NOT_READY, EXIT_INTERRUPTED = 9, 10, 130
+EXIT_WRITE_UNCERTAIN, EXIT_CREATED_NOT_READY, EXIT_INTERRUPTED, EXIT_BUG = 9, 10, 130, 1
 DOC = """exit codes:
   0    ok
+  1    a bug in alaya (one line names the error's type and the command): report it
   2    usage or input error (nothing was sent), or an output file that cannot be written
   3    deployment not found
   4    authentication or permission error

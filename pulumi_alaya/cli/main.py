@@ -7,12 +7,14 @@ import sys
 from collections.abc import Sequence
 
 from ..client import AlayaError, settings
+from ..client.errors import bug_report
 from ..client.kinds import KINDS, LORA
 from ..client.version import VERSION as __version__
 from .exit_codes import (  # EXIT_* stay importable from main, their 0.4 home
     DOC,
     EXIT_API,
     EXIT_AUTH,
+    EXIT_BUG,
     EXIT_CREATED_NOT_READY,
     EXIT_FAILED,
     EXIT_INTERRUPTED,
@@ -130,9 +132,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("alaya: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except Exception as error:  # noqa: BLE001 - a bug: one line, never a traceback (its text could hold a key)
+        command = " ".join(word for word in argv[:2] if not word.startswith("-"))
+        print(f"alaya: error: {bug_report(error, command or 'alaya')}", file=sys.stderr)
+        return EXIT_BUG
 
 
-__all__ = ["DOC", "EXIT_API", "EXIT_AUTH", "EXIT_CREATED_NOT_READY", "EXIT_FAILED", "EXIT_INTERRUPTED",
+__all__ = ["DOC", "EXIT_API", "EXIT_AUTH", "EXIT_BUG", "EXIT_CREATED_NOT_READY", "EXIT_FAILED", "EXIT_INTERRUPTED",
            "EXIT_NOT_FOUND", "EXIT_OK", "EXIT_SMOKE", "EXIT_USAGE", "EXIT_WAIT_TIMEOUT", "EXIT_WRITE_UNCERTAIN",
            "exit_code_for", "main"]
 

@@ -308,3 +308,16 @@ def test_k8s_secret_is_a_valid_kubernetes_secret(emulator):
     assert manifest["metadata"] == {**manifest["metadata"], "name": "support-bot", "namespace": "apps"}
     bad = alaya(emulator, "lora", "get", SUPPORT, "-o", "k8s-secret", "--show-secrets", "--secret-name", "Bad_Name")
     assert bad.returncode == 2 and "not a valid Kubernetes name" in bad.stderr
+
+
+def test_a_bug_is_one_line_naming_its_type_and_the_command_exit_1(emulator, tmp_path):
+    """A failure that is none of ours (here a client that cannot be made) is still one line, without its text."""
+    (tmp_path / "sitecustomize.py").write_text(
+        "import pulumi_alaya.cli.kind_commands as commands\n"
+        "def broken(*args, **kwargs):\n"
+        "    raise RuntimeError('sk-not-to-be-shown')\n"
+        "commands.client_for = broken\n")
+    run = alaya(emulator, "lora", "get", SUPPORT, env={"PYTHONPATH": str(tmp_path)})
+    assert run.returncode == 1
+    assert run.stderr == ("alaya: error: RuntimeError in lora get: a bug; report it with the command that showed "
+                          "it.\n")
