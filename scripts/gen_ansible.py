@@ -40,7 +40,7 @@ def option_text(kind: Kind, item: Input) -> str:
     words = [item.text]
     if item in kind.needed_to_create:
         words.append("Required to create.")
-    default = getattr(kind.spec_type, "DEFAULTS", {}).get(item.option)
+    default = kind.spec_type.defaults().get(item.option)
     if default not in (None, (), []):
         words.append(f"V({_value(default)}) when created without it.")
     if item.key in kind.replaced_on_change:

@@ -26,15 +26,15 @@ options:
     description: >-
       The LoRA model to deploy. Required to create.
     type: str
+  name:
+    description: >-
+      Display name, unique in the base service's namespace. Required to create.
+    type: str
   served_name:
     description: >-
       Names a chat request may put in model (the first is the model output). Required to create.
     type: list
     elements: str
-  name:
-    description: >-
-      Display name, unique in the base service's namespace. Required to create.
-    type: str
   # options: end
 extends_documentation_fragment:
   - alayanew.serverless.api_key
