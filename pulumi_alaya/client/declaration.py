@@ -136,6 +136,7 @@ class Kind:
     delete_refused: str = ""  # what to do when the API refuses a delete (HTTP 400), if it does for this kind
     cli_name: str = ""  # the CLI's subcommand (alaya <cli_name> create ...); default: name with dashes
     cli_aliases: tuple[str, ...] = ()  # older subcommand names still accepted
+    since: tuple[str, str] = ("0.5.0", "0.5.0")  # the collection versions that added its module and _info module
 
     @property
     def command(self) -> str:

@@ -25,6 +25,7 @@ LORA = Kind(
     place="namespace of {base_service_id}",
     marker="base_service_id",
     away="the served model",
+    since=("0.2.0", "0.1.0"),
     inputs=(
         Input("base_service_id", "baseServiceId", "string",
               "serviceId of the running base-model deployment the LoRA goes on.", required=True,

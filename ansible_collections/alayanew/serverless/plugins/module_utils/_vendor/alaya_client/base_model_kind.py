@@ -47,6 +47,7 @@ BASE_MODEL = Kind(
     away="the base model and every LoRA on it",
     delete_refused="Delete the LoRA deployments on it first.",
     cli_aliases=("base",),
+    since=("0.4.0", "0.4.0"),
     inputs=(
         _field("vks_id", "vksId", "string", "The VKS cluster to deploy in.", REPLACE, required=True,
                pattern=SERVICE_ID.pattern, example="vks-1"),
