@@ -64,7 +64,7 @@ def dynamic_module() -> str:
         "",
         "import pulumi",
         "",
-        "__all__ = [" + ", ".join(f'"{name}"' for name in sorted(names)) + "]",
+        "__all__ = [", *(f'    "{name}",' for name in sorted(names)), "]",
     ]
     for kind in KINDS:
         lines += ["", "", *_outputs_class(kind)]
