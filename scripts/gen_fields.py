@@ -4,7 +4,8 @@
 
 - ``pulumi_alaya/dynamic/outputs_generated.py``: each dynamic resource's typed outputs (from its kind) and the
   data source's result fields (type checkers need them spelt out);
-- each kind's dynamic resource, ``pulumi_alaya/dynamic/<kind>_deployment.py`` (``gen_dynamic.py``);
+- each kind's dynamic resource, ``pulumi_alaya/dynamic/<kind>_deployment.py`` (``gen_dynamic.py``), and the
+  package root that names them (``gen_root.py``);
 - the manual's field table (``manual/concepts.md``), between its ``fields`` markers;
 - the ``deployment`` return value each Ansible ``<kind>_deployment_info`` module documents (``ansible_contains``,
   which ``scripts/gen_ansible.py`` writes into the module).
@@ -24,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 from gen_dynamic import module_name, resource_module  # noqa: E402
+from gen_root import root_module  # noqa: E402
 from generated_files import write_or_check  # noqa: E402
 
 from pulumi_alaya.client.declaration import Kind  # noqa: E402
@@ -133,6 +135,7 @@ def wanted() -> dict[Path, str]:
     resources = {DYNAMIC.parent / f"{module_name(kind)}.py": resource_module(kind) for kind in KINDS}
     return {
         **resources,
+        ROOT / "pulumi_alaya" / "__init__.py": root_module(),
         DYNAMIC: dynamic_module(),
         FIELDS_PAGE: _between(FIELDS_PAGE.read_text(), MARKERS[FIELDS_PAGE], fields_table(), FIELDS_PAGE),
     }

@@ -19,14 +19,13 @@ import grpc
 
 from pulumi_alaya.client import AlayaClient, AlayaError, errors
 from pulumi_alaya.client.kinds import BASE_MODEL, LORA, Kind
-from pulumi_alaya.dynamic.lora_provider import OwnedLoraDeploymentProvider
 
 from .cases import RETRIES, TIMEOUT
 
 TESTS = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(TESTS))
 from support.ansible_runner import ansible_env, playbook  # noqa: E402
-from support.dynamic_grpc import ProviderProcess, plain, secret  # noqa: E402
+from support.dynamic_grpc import ProviderProcess, plain, provider_for, secret  # noqa: E402
 from support.kind_specimens import SURFACES, specimen  # noqa: E402
 
 BASE = "base-qwen2-7b"
@@ -181,22 +180,25 @@ def run_cli(emulator: Any, case: WriteCase) -> WriteOutcome:
 
 
 def run_pulumi(emulator: Any, case: WriteCase) -> WriteOutcome:
-    engine = ProviderProcess(provider=OwnedLoraDeploymentProvider())
+    kind = case.facts.kind
+    engine = ProviderProcess(provider=provider_for(kind))
     try:
         engine.configure({"alaya:accessKey": emulator.access_key, "alaya:secretKey": secret(emulator.secret_key),
                           "alaya:baseUrl": emulator.url, "alaya:timeout": str(TIMEOUT),
                           "alaya:retries": str(RETRIES)})
         spec = case.values
-        inputs = {"base_service_id": spec["base_service_id"], "model_id": spec["model_id"],
-                  "name": spec["name"], "served_names": spec["served_name"], "wait_until_running": False}
+        inputs = {**{item.key: spec[item.option] for item in kind.spec_inputs if item.option in spec},
+                  "wait_until_running": False}
+        in_place = {"offline_update": True} if kind.offline_opt_in else {}  # a change updates, not replaces
         try:
             if case.op == "create":
                 engine.create(plain(engine.check(inputs).inputs))
             elif case.op == "delete":
                 engine.delete(TARGET, inputs)
             else:
-                olds = {**inputs, "offline_update": True}
-                engine.update(TARGET, olds, {**inputs, **case.facts.change, "offline_update": True})
+                keys = {item.option: item.key for item in kind.spec_inputs}
+                changed = {keys[option]: value for option, value in case.facts.change.items()}
+                engine.update(TARGET, {**inputs, **in_place}, {**inputs, **changed, **in_place})
         except grpc.RpcError as error:
             last = (error.details() or "").strip().splitlines()[-1]
             class_name, _, message = last.partition(": ")

@@ -40,9 +40,9 @@ SPECIMENS = {kind.name: _specimen(kind) for kind in KINDS}
 
 # The surfaces the contract tables (tests/contract: surfaces.SURFACES for reads, writes.WRITE_SURFACES) run each
 # kind's cases on: every kind the surfaces whose runners take any kind; a surface whose runner handles one kind
-# only (the Pulumi runners and the lookup: LoRA today) joins that kind by its name here.
-_EVERY_KIND = ("python", "cli", "ansible-module")
-_ONLY = {LORA.name: ("pulumi", "ansible-lookup")}
+# only (the lookup: LoRA today) joins that kind by its name here.
+_EVERY_KIND = ("python", "cli", "pulumi", "ansible-module")
+_ONLY = {LORA.name: ("ansible-lookup",)}
 SURFACES: dict[str, tuple[str, ...]] = {kind.name: _EVERY_KIND + _ONLY.get(kind.name, ()) for kind in KINDS}
 
 
