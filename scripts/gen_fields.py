@@ -4,8 +4,8 @@
 
 - ``pulumi_alaya/dynamic/outputs_generated.py``: each dynamic resource's typed outputs (from its kind) and the
   data source's result fields (type checkers need them spelt out);
-- each kind's dynamic resource, ``pulumi_alaya/dynamic/<kind>_deployment.py`` (``gen_dynamic.py``), and the
-  package root that names them (``gen_root.py``);
+- each kind's dynamic resource, ``pulumi_alaya/dynamic/<kind>_deployment.py`` (``dynamic_modules.py``), and the
+  package root that names them (``root_module.py``);
 - the manual's field table (``manual/concepts.md``), between its ``fields`` markers;
 - the ``deployment`` return value each Ansible ``<kind>_deployment_info`` module documents (``ansible_contains``,
   which ``scripts/gen_ansible.py`` writes into the module).
@@ -24,9 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
-from gen_dynamic import module_name, resource_module  # noqa: E402
-from gen_root import root_module  # noqa: E402
+from dynamic_modules import module_name, resource_module  # noqa: E402
 from generated_files import write_or_check  # noqa: E402
+from root_module import root_module  # noqa: E402
 
 from pulumi_alaya.client.declaration import Kind  # noqa: E402
 from pulumi_alaya.client.kinds import KINDS  # noqa: E402
