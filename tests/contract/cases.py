@@ -12,6 +12,8 @@ from typing import Any
 from pulumi_alaya.client.kinds import kind_named
 from pulumi_alaya.client.models import Deployment
 
+from support.kind_specimens import specimen
+
 SENTINEL_SECRET_KEY = "SENTINEL-secret-key-5f0c1e"
 SENTINEL_ACCESS_KEY = "sentinel-ak"
 SENTINEL_WRONG_SECRET = "SENTINEL-wrong-secret-9d2b"
@@ -125,13 +127,6 @@ def adoption_inputs(case: Case, kind: str = "lora") -> dict[str, Any]:
             for item in kind_named(kind).spec_inputs}
 
 
-# What a base-model deployment holds beyond a LoRA's (the emulator's QuickStart shape), for the base_model kind.
-_BASE_MODEL_FIELDS = {"vksId": "vks-contract", "mode": "quickStart",
-                      "quickStart": {"backend": "vllm", "backendVersion": "0.6.3", "backendArgs": [],
-                                     "resource": {"workers": 1, "cpu": "8", "mem": "32Gi",
-                                                  "gpu": {"count": 1, "gpuType": "A100"}}}}
-
-
 def deployments(kind: str = "lora") -> list[dict[str, Any]]:
     """The emulator deployments the fault cases read (each case its own, so faults never collide), as the API
     shows a deployment of ``kind``: the same serviceIds, so every case runs unchanged for every kind."""
@@ -143,10 +138,9 @@ def _deployment(case: Case, kind: str) -> dict[str, Any]:
     """The case's deployment of ``kind`` as the API shows it, before the case's own fields (its fault)."""
     item = {"serviceId": case.sid, "name": f"lora-{case.id}", "servedName": [f"model-{case.id}"],
             "baseServiceId": "base-qwen2-7b", "namespace": "contract", "modelId": f"m-{case.id}"}
-    if kind != "lora":
+    if "base_service_id" not in {output.key for output in kind_named(kind).outputs}:
         del item["baseServiceId"]
-        item.update(_BASE_MODEL_FIELDS)
-    return item
+    return {**item, **specimen(kind).shown()}
 
 
 def seed() -> dict[str, Any]:

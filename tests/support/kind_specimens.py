@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pulumi_alaya.client.kinds import KINDS, LORA, Kind
+from pulumi_alaya.client.models import FIELDS
 
 __all__ = ["SPECIMENS", "SURFACES", "Specimen", "specimen"]
 
@@ -27,6 +28,26 @@ class Specimen:
     @property
     def id(self) -> str:
         return self.kind.name
+
+    def shown(self) -> dict[str, Any]:
+        """The kind's own fields as a GET answers them (where its record reads each output: at its API name, or
+        inside the quickStart object for ``source="mode"``), from the specimen's values."""
+        shared = {output.key for output in FIELDS}
+        answer: dict[str, Any] = {}
+        for output in self.kind.outputs:
+            if output.key in shared or output.key not in self.fields and output.key not in self.defaults:
+                continue
+            value = self.fields.get(output.key, self.defaults.get(output.key))
+            place = answer.setdefault("quickStart", {}) if output.source == "mode" else answer
+            *parents, last = output.path or (output.api_name,)
+            for parent in parents:
+                place = place.setdefault(parent, {})
+            place[last] = list(value) if isinstance(value, tuple) else value
+        return {**answer, "mode": "quickStart"} if "quickStart" in answer else answer
+
+    @property
+    def defaults(self) -> dict[str, Any]:
+        return self.kind.spec_type.defaults()
 
 
 def _specimen(kind: Kind) -> Specimen:
