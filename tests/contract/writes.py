@@ -18,7 +18,8 @@ from typing import Any
 import grpc
 
 from pulumi_alaya.client import AlayaClient, AlayaError, errors
-from pulumi_alaya.client.kinds import BASE_MODEL, LORA, Kind
+from pulumi_alaya.client.kinds import BASE_MODEL, KINDS, LORA, Kind
+from pulumi_alaya.client.models import FIELDS
 
 from .cases import RETRIES, TIMEOUT
 
@@ -28,10 +29,8 @@ from support.ansible_runner import ansible_env, playbook  # noqa: E402
 from support.dynamic_grpc import ProviderProcess, plain, provider_for, secret  # noqa: E402
 from support.kind_specimens import SURFACES, specimen  # noqa: E402
 
-BASE = "base-qwen2-7b"
 TARGET = "write-target"
 TARGET_KEY = "sk-SENTINEL-write-target-key"
-SPEC = {"base_service_id": BASE, "model_id": "m-write", "name": "write-lora", "served_name": ["write-model"]}
 KIND_BY_CLASS = {cls.__name__: cls.kind for cls in vars(errors).values()
                  if isinstance(cls, type) and issubclass(cls, AlayaError)}
 CLI_EXIT = {"ok": 0, "api": 7, "conflict": 7, "not_found": 3, "write_uncertain": 9, "input": 2}
@@ -49,18 +48,26 @@ class KindFacts:
     target: dict[str, Any]
 
 
-_BASE_SPEC = {**specimen(BASE_MODEL).fields, "name": "write-base"}
-FACTS = {
-    LORA.name: KindFacts(LORA, SPEC, {"model_id": "m-write-2"}, "lora:create",
-                         {"baseServiceId": BASE, "modelId": "m-write", "name": "write-lora",
-                          "servedName": ["write-model"], "namespace": "vks-demo"}),
-    BASE_MODEL.name: KindFacts(BASE_MODEL, _BASE_SPEC, {"backend_version": "0.7.0"}, "base:create",
-                               {"vksId": "vks-1", "namespace": "ns-a", "name": "write-base", "servedName": ["qwen"],
-                                "modelId": "qwen2-7b", "mode": "quickStart",
-                                "quickStart": {"backend": "vllm", "backendVersion": "0.6.3", "backendArgs": [],
-                                               "resource": {"workers": 1, "cpu": "8", "mem": "32Gi",
-                                                            "gpu": {"count": 1, "gpuType": "A100"}}}}),
-}
+# What differs from the rule in _facts: the emulator's create-fault key of a base model, and a LoRA's namespace
+# (its base's, not one of its inputs).
+_CREATE_FAULTS = {LORA.name: "lora:create", BASE_MODEL.name: "base:create"}
+_TARGET_MORE = {LORA.name: {"namespace": "vks-demo"}}
+
+
+def _facts(kind: Kind) -> KindFacts:
+    """A kind's write facts from its specimen: the spec (named for the writes), its change, and the target as a GET
+    shows it (the shared fields by their API names, then the kind's own: ``Specimen.shown``)."""
+    case = specimen(kind)
+    spec = {**case.fields, "name": f"write-{kind.command}"}
+    shared = {output.key: output.api_name for output in FIELDS if output.key in spec}
+    target = {api: list(spec[key]) if isinstance(spec[key], (list, tuple)) else spec[key]
+              for key, api in shared.items()}
+    return KindFacts(kind, spec, case.change, _CREATE_FAULTS.get(kind.name, f"{kind.name}:create"),
+                     {**target, **_TARGET_MORE.get(kind.name, {}), **case.shown()})
+
+
+FACTS = {kind.name: _facts(kind) for kind in KINDS}
+SPEC = FACTS[LORA.name].spec
 
 
 @dataclass(frozen=True)
