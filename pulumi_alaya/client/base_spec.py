@@ -2,19 +2,5 @@
 
 from __future__ import annotations
 
-from .base_model_spec import (
-    BACKENDS,
-    CHECKS,
-    CPU,
-    GPU_TYPE,
-    MAX_COUNT,
-    MEM,
-    NAMESPACE,
-    REPLACED_ON_CHANGE,
-    VERSION,
-    BaseModelSpec,
-    BaseSpec,
-)
-
-__all__ = ["BACKENDS", "CHECKS", "CPU", "GPU_TYPE", "MAX_COUNT", "MEM", "NAMESPACE", "REPLACED_ON_CHANGE", "VERSION",
-           "BaseModelSpec", "BaseSpec"]
+from .base_model_spec import *  # noqa: F403 - every name, as the 0.4 module had them
+from .base_model_spec import __all__ as __all__

@@ -16,8 +16,8 @@ from typing import Any
 from .errors import AlayaAPIError, AlayaMalformedResponseError, Subject, describe_service_id
 from .urls import parse_http_url
 
-__all__ = ["API_NAMES", "BASE_FIELDS", "BASE_OUTPUTS", "CONTROL_CHARACTERS", "FIELDS", "OUTPUT_FIELDS", "Deployment",
-           "DeploymentStatus", "OutputField", "checked_text", "unwrap_envelope"]
+__all__ = ["API_NAMES", "BASE_FIELDS", "BASE_OUTPUTS", "CONTROL_CHARACTERS", "FIELDS", "MODES", "OUTPUT_FIELDS",
+           "Deployment", "DeploymentStatus", "OutputField", "checked_text", "settings_mode", "unwrap_envelope"]
 
 
 class DeploymentStatus(str, Enum):  # noqa: UP042 - StrEnum is 3.11+; the Ansible copy runs on older targets
@@ -189,11 +189,14 @@ class OutputField:
     description: str
     kind: str = "string"  # "string", "strings" (a list) or "integer"
     secret: bool = False
-    # "api": read from the answer by api_name (or an alias); "derived": computed here; "mode": read at ``path``
-    # inside the base model's quickStart/expert object.
+    # "api": read from the answer at ``path`` (default: api_name; the shared fields also by an alias); "derived":
+    # computed here; "mode": read at ``path`` inside the quickStart/expert object. A kind's own output may say
+    # how it is read (``read``, from the answer). See ``kind_record.py``.
     source: str = "api"
     aliases: tuple[str, ...] = ()  # other spellings the documented answers use
     path: tuple[str, ...] = ()
+    # How a derived output is read from the answer; a ValueError says what is malformed in it.
+    read: Callable[[dict[str, Any]], Any] | None = dataclasses.field(default=None, compare=False, repr=False)
 
 
 # The outputs every surface shows (Pulumi outputs and schema, Ansible results, CLI fields), in order: declared
@@ -221,7 +224,7 @@ FIELDS = (
 # for every surface like FIELDS. Instances are summed up, not listed: a list of objects fits no env file.
 BASE_FIELDS = (
     OutputField("vks_id", "vksId", "The VKS cluster the base model runs in."),
-    OutputField("mode", "mode", "How it was deployed: quickStart or expert."),
+    OutputField("mode", "mode", "How it was deployed: quickStart or expert.", read=lambda raw: settings_mode(raw)),
     OutputField("backend", "backend", "The inference engine: vllm or sglang.", source="mode", path=("backend",)),
     OutputField("backend_version", "backendVersion", "The inference engine's version.", source="mode",
                 path=("backendVersion",)),
@@ -238,9 +241,10 @@ BASE_FIELDS = (
     OutputField("gpu_count", "gpuCount", "GPUs per worker.", kind="integer", source="mode",
                 path=("resource", "gpu", "count")),
     OutputField("lora_models", "loraModels", "The LoRA models running on the base model's instances.",
-                kind="strings", source="derived"),
+                kind="strings", source="derived", read=lambda raw: _lora_models(raw)),
     OutputField("ready_instances", "readyInstances", "Instances whose base model is ready (baseModelReady).",
-                kind="integer", source="derived"),
+                kind="integer", source="derived",
+                read=lambda raw: sum(1 for item in _instances(raw) if item.get("baseModelReady") is True)),
 )
 # A base model's outputs: the deployment fields (but baseServiceId, which only a LoRA has), then its own.
 BASE_OUTPUTS = tuple(field for field in FIELDS if field.key != "base_service_id") + BASE_FIELDS
@@ -248,6 +252,35 @@ BASE_OUTPUTS = tuple(field for field in FIELDS if field.key != "base_service_id"
 # The record's snake_case fields and the API's names for them (the CLI's JSON keys).
 API_NAMES = {field.key: field.api_name for field in FIELDS}
 OUTPUT_FIELDS = tuple(API_NAMES)
+
+
+MODES = ("quickStart", "expert")  # the objects a base model's settings sit in
+
+
+def settings_mode(raw: dict[str, Any]) -> str:
+    """Which object holds the settings: the one ``mode`` names, or when it names none the one present."""
+    mode = raw.get("mode")
+    return mode if mode in MODES else next((name for name in MODES if name in raw), "")
+
+
+def _instances(raw: dict[str, Any]) -> list[dict[str, Any]]:
+    value = raw.get("instance")
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise ValueError("field 'instance' is not a list of objects")
+    return value
+
+
+def _lora_models(raw: dict[str, Any]) -> list[Any]:
+    """Every LoRA model on any instance, first seen first."""
+    models: dict[str, None] = {}
+    for item in _instances(raw):
+        names = item.get("loraModels") or []
+        if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+            raise ValueError("field 'loraModels' is not a list of strings")
+        models.update(dict.fromkeys(names))
+    return list(models)
 
 
 def _served_names(value: Any, service_id: str) -> tuple[str, ...]:

@@ -271,7 +271,7 @@ class Reconciler:
             self.events(step.obj, "Warning", "Drift", f"deployment {service_id} was changed outside the controller "
                         f"({fields}); correcting it")
         if rotate or replaces:
-            explicit_name = step.resource.kind.name == "base_model" or bool(step.props.get("name"))
+            explicit_name = not step.resource.kind.auto_named or bool(step.props.get("name"))
             if delete_first or (rotate and not replaces and explicit_name):
                 self._delete(step, service_id)
                 step.status.update(serviceId=None, deletingServiceId=service_id)

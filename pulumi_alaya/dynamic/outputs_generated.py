@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import pulumi
 
-__all__ = ["BaseModelDeploymentOutputs", "LoraDeploymentFields", "LoraDeploymentOutputs"]
+__all__ = [
+    "BaseModelDeploymentOutputs",
+    "LoraDeploymentFields",
+    "LoraDeploymentOutputs",
+]
 
 
 class LoraDeploymentOutputs:

@@ -144,7 +144,7 @@ def test_an_update_of_a_stopped_deployment_and_a_no_op(alaya, emulator):
 def test_an_update_the_api_did_not_apply_is_not_success(alaya, emulator):
     alaya.cancel_deployment(SUPPORT)
     emulator.set_faults({SUPPORT: {"ignore_update": True}})
-    with pytest.raises(AlayaAPIError, match="still shows other modelId"):
+    with pytest.raises(AlayaAPIError, match="still shows other model_id"):
         alaya.update_lora_deployment(SUPPORT, model_id="lora-support-v9")
 
 

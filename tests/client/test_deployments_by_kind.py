@@ -88,7 +88,8 @@ def test_a_create_whose_wait_runs_out_names_what_it_created(alaya, emulator, kin
 @BY_KIND
 def test_a_create_that_fails_names_what_it_created(alaya, emulator, kind):
     emulator.set_timing(0.0, 0.0, base_startup_seconds=0.0, gpu_capacity=0)
-    emulator.set_faults({"lora:create": {"will_fail": True}})
+    # A LoRA fails by its create fault, a base model for want of GPUs; another kind by its own create fault.
+    emulator.set_faults({"lora:create": {"will_fail": True}, f"{kind.name}:create": {"will_fail": True}})
     deployments, case = alaya.deployments(kind), specimen(kind)
     with pytest.raises(AlayaCreatedNotReadyError) as caught:
         deployments.deploy(deployments.spec(**case.fields), wait_timeout=30)

@@ -9,6 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pulumi_alaya.client.kinds import kind_named
+from pulumi_alaya.client.models import Deployment
+
+from support.kind_specimens import specimen
+
 SENTINEL_SECRET_KEY = "SENTINEL-secret-key-5f0c1e"
 SENTINEL_ACCESS_KEY = "sentinel-ak"
 SENTINEL_WRONG_SECRET = "SENTINEL-wrong-secret-9d2b"
@@ -113,35 +118,29 @@ ALL_CASES = FAULT_CASES + INPUT_CASES
 SECRETS = [SENTINEL_SECRET_KEY, SENTINEL_WRONG_SECRET, SENTINEL_API_KEY, SENTINEL_URL_PASSWORD]
 
 
-def adoption_inputs(case: Case) -> dict[str, Any]:
-    """What a Pulumi program adopting the case's deployment declares (it must match the deployment)."""
-    return {"base_service_id": "base-qwen2-7b", "model_id": f"m-{case.id}", "name": f"lora-{case.id}",
-            "served_names": [f"model-{case.id}"]}
-
-
-# What a base-model deployment holds beyond a LoRA's (the emulator's QuickStart shape), for the base_model kind.
-_BASE_MODEL_FIELDS = {"vksId": "vks-contract", "mode": "quickStart",
-                      "quickStart": {"backend": "vllm", "backendVersion": "0.6.3", "backendArgs": [],
-                                     "resource": {"workers": 1, "cpu": "8", "mem": "32Gi",
-                                                  "gpu": {"count": 1, "gpuType": "A100"}}}}
+def adoption_inputs(case: Case, kind: str = "lora") -> dict[str, Any]:
+    """What a Pulumi program adopting the case's deployment declares (it must match the deployment): its inputs
+    read back from the deployment as the API shows it, through the kind's own record."""
+    raw = {**_deployment(case, kind), "status": "stopped", "serviceUrl": ""}  # as shown before any fault
+    record = kind_named(kind).record(Deployment.from_raw(raw, case.sid))
+    return {item.key: list(value) if isinstance(value := getattr(record, item.option), tuple) else value
+            for item in kind_named(kind).spec_inputs}
 
 
 def deployments(kind: str = "lora") -> list[dict[str, Any]]:
     """The emulator deployments the fault cases read (each case its own, so faults never collide), as the API
     shows a deployment of ``kind``: the same serviceIds, so every case runs unchanged for every kind."""
-    items = []
-    for number, case in enumerate(FAULT_CASES):
-        if case.deployment is None:
-            continue
-        spec = adoption_inputs(case)
-        item = {"serviceId": case.sid, "name": spec["name"], "servedName": spec["served_names"],
-                "apiKey": f"{SENTINEL_API_KEY}{number:02d}", "baseServiceId": spec["base_service_id"],
-                "namespace": "contract", "modelId": spec["model_id"], **case.deployment}
-        if kind != "lora":
-            del item["baseServiceId"]
-            item.update(_BASE_MODEL_FIELDS)
-        items.append(item)
-    return items
+    return [{**_deployment(case, kind), "apiKey": f"{SENTINEL_API_KEY}{number:02d}", **(case.deployment or {})}
+            for number, case in enumerate(FAULT_CASES) if case.deployment is not None]
+
+
+def _deployment(case: Case, kind: str) -> dict[str, Any]:
+    """The case's deployment of ``kind`` as the API shows it, before the case's own fields (its fault)."""
+    item = {"serviceId": case.sid, "name": f"lora-{case.id}", "servedName": [f"model-{case.id}"],
+            "baseServiceId": "base-qwen2-7b", "namespace": "contract", "modelId": f"m-{case.id}"}
+    if "base_service_id" not in {output.key for output in kind_named(kind).outputs}:
+        del item["baseServiceId"]
+    return {**item, **specimen(kind).shown()}
 
 
 def seed() -> dict[str, Any]:

@@ -22,14 +22,13 @@ import grpc
 
 from pulumi_alaya.client import AlayaClient, AlayaError, errors
 from pulumi_alaya.client.kinds import kind_named
-from pulumi_alaya.dynamic.lora_provider import OwnedLoraDeploymentProvider
 
 from .cases import RETRIES, TIMEOUT, WAIT_TIMEOUT, Case, adoption_inputs
 
 TESTS = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(TESTS))
 from support.ansible_runner import ansible_env, playbook  # noqa: E402
-from support.dynamic_grpc import ProviderProcess, plain, secret  # noqa: E402
+from support.dynamic_grpc import ProviderProcess, plain, provider_for, secret  # noqa: E402
 
 FIELDS = ("service_id", "status", "service_url", "served_name", "model", "openai_base_url")
 KIND_BY_CLASS = {cls.__name__: cls.kind for cls in vars(errors).values()
@@ -104,21 +103,21 @@ def run_pulumi(emulator: Any, cases: list[Case], kind: str = "lora") -> tuple[di
     for (ak, sk, url), group in groups.items():
         # One provider process per stack config, as the engine would have; reads go through the owning
         # resource's adoption path (create with adopt_service_id), which reads and waits like the others.
-        engine = ProviderProcess(provider=OwnedLoraDeploymentProvider())
+        engine = ProviderProcess(provider=provider_for(kind_named(kind)))
         try:
             engine.configure({"alaya:accessKey": ak, "alaya:secretKey": secret(sk), "alaya:baseUrl": url,
                               "alaya:timeout": str(TIMEOUT), "alaya:retries": str(RETRIES)})
             extra += base64.b64decode(engine.provider).decode("latin-1")
             for case in group:
-                outcomes[case.id] = _pulumi_case(engine, case)
+                outcomes[case.id] = _pulumi_case(engine, case, kind)
         finally:
             engine.stop()
     return outcomes, extra
 
 
-def _pulumi_case(engine: ProviderProcess, case: Case) -> Outcome:
+def _pulumi_case(engine: ProviderProcess, case: Case, kind: str) -> Outcome:
     news = {"adopt_service_id": case.sid, "wait_until_running": case.wait, "wait_timeout": WAIT_TIMEOUT,
-            **adoption_inputs(case)}
+            **adoption_inputs(case, kind)}
     checked = engine.check(news)
     if checked.failures:
         reason = checked.failures[0].reason

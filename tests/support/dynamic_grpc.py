@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from google.protobuf import json_format, struct_pb2
 from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
+from pulumi_alaya.client.declaration import Kind
 from pulumi_alaya.dynamic.lora_provider import OwnedLoraDeploymentProvider
 
 URN = "urn:pulumi:dev::alaya-demo::pulumi-python:dynamic/alaya:LoraDeployment::chat-lora"
@@ -27,6 +29,12 @@ def struct(values: dict[str, Any]) -> struct_pb2.Struct:
     message = struct_pb2.Struct()
     message.update(values)
     return message
+
+
+def provider_for(kind: Kind) -> Any:
+    """A new provider of the kind's dynamic resource (the module ``scripts/gen_fields.py`` writes for it)."""
+    module = importlib.import_module(f"pulumi_alaya.dynamic.{kind.name}_deployment")
+    return getattr(module, f"Owned{kind.resource}Provider")()
 
 
 def plain(message: struct_pb2.Struct) -> dict[str, Any]:

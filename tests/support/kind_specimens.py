@@ -1,8 +1,9 @@
 """One valid deployment per kind, for tests that run the same case for every kind (``client.kinds.KINDS``).
 
-``fields`` are the spec's field names (the CLI's flags and the Ansible options, ``served_name`` singular);
-``change`` is an in-place (offline) update of it. ``SURFACES`` names, per kind, the surfaces a by-kind table
-runs on: the Pulumi surfaces join by adding their name here and a runner in the table's module.
+``fields`` are the spec's field names (the CLI's flags and the Ansible options, ``served_name`` singular), each
+the declared ``Input.example``; ``change`` is an in-place (offline) update of it (``Input.other_example``).
+``SURFACES`` names, per kind, the surfaces a by-kind table runs on: the Pulumi surfaces join by adding their
+name here and a runner in the table's module.
 """
 
 from __future__ import annotations
@@ -10,11 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pulumi_alaya.client.kinds import BASE_MODEL, KINDS, LORA, Kind
+from pulumi_alaya.client.kinds import KINDS, LORA, Kind
+from pulumi_alaya.client.models import FIELDS
 
 __all__ = ["SPECIMENS", "SURFACES", "Specimen", "specimen"]
-
-BASE = "base-qwen2-7b"  # the emulator's seeded running base model, that new LoRAs go on
 
 
 @dataclass(frozen=True)
@@ -29,23 +29,42 @@ class Specimen:
     def id(self) -> str:
         return self.kind.name
 
+    def shown(self) -> dict[str, Any]:
+        """The kind's own fields as a GET answers them (where its record reads each output: at its API name, or
+        inside the quickStart object for ``source="mode"``), from the specimen's values."""
+        shared = {output.key for output in FIELDS}
+        answer: dict[str, Any] = {}
+        for output in self.kind.outputs:
+            if output.key in shared or output.key not in self.fields and output.key not in self.defaults:
+                continue
+            value = self.fields.get(output.key, self.defaults.get(output.key))
+            place = answer.setdefault("quickStart", {}) if output.source == "mode" else answer
+            *parents, last = output.path or (output.api_name,)
+            for parent in parents:
+                place = place.setdefault(parent, {})
+            place[last] = list(value) if isinstance(value, tuple) else value
+        return {**answer, "mode": "quickStart"} if "quickStart" in answer else answer
 
-SPECIMENS = {
-    LORA.name: Specimen(LORA, {"base_service_id": BASE, "model_id": "lora-x", "name": "x-lora",
-                               "served_name": ["x"]}, {"model_id": "lora-y"}),
-    BASE_MODEL.name: Specimen(BASE_MODEL, {"vks_id": "vks-1", "namespace": "ns-a", "name": "qwen-base",
-                                           "served_name": ["qwen"], "model_id": "qwen2-7b", "backend": "vllm",
-                                           "backend_version": "0.6.3", "cpu": "8", "mem": "32Gi",
-                                           "gpu_type": "A100", "gpu_count": 1}, {"backend_version": "0.7.0"}),
-}
-assert set(SPECIMENS) == {kind.name for kind in KINDS}, "every kind needs a specimen"
+    @property
+    def defaults(self) -> dict[str, Any]:
+        return self.kind.spec_type.defaults()
+
+
+def _specimen(kind: Kind) -> Specimen:
+    """The kind's declared examples (``Input.example``); the change: the first input with a second example."""
+    fields = {item.option: item.example for item in kind.spec_inputs if item.example is not None}
+    changed = next(item for item in kind.spec_inputs if item.other_example is not None)
+    return Specimen(kind, fields, {changed.option: changed.other_example})
+
+
+SPECIMENS = {kind.name: _specimen(kind) for kind in KINDS}
 
 # The surfaces the contract tables (tests/contract: surfaces.SURFACES for reads, writes.WRITE_SURFACES) run each
-# kind's cases on. Hook: a surface joins a kind by its name here once its runner handles the kind (the Pulumi
-# runners and the lookup: LoRA today).
-SURFACES: dict[str, tuple[str, ...]] = {LORA.name: ("python", "cli", "pulumi", "ansible-module", "ansible-lookup"),
-                                        BASE_MODEL.name: ("python", "cli", "ansible-module")}
-assert set(SURFACES) == set(SPECIMENS), "every kind names its surfaces"
+# kind's cases on: every kind the surfaces whose runners take any kind; a surface whose runner handles one kind
+# only (the lookup: LoRA today) joins that kind by its name here.
+_EVERY_KIND = ("python", "cli", "pulumi", "ansible-module")
+_ONLY = {LORA.name: ("ansible-lookup",)}
+SURFACES: dict[str, tuple[str, ...]] = {kind.name: _EVERY_KIND + _ONLY.get(kind.name, ()) for kind in KINDS}
 
 
 def specimen(kind: Kind | str) -> Specimen:

@@ -66,8 +66,7 @@ class AlayaClient(Waits, Probe, Deprecated04):
 
     def deployments(self, kind: Kind | str) -> Deployments[Any, Any]:
         """A kind's deployments by its ``Kind`` or name, for front ends that loop over ``kinds.KINDS``."""
-        name = kind if isinstance(kind, str) else kind.name
-        return self.lora_deployments if kind_named(name) is LORA else self.base_model_deployments
+        return Deployments(self, kind_named(kind if isinstance(kind, str) else kind.name))
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> AlayaClient:

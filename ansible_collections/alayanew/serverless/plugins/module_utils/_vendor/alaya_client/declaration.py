@@ -17,6 +17,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from .errors import AlayaInputError
+from .kind_record import KindDeployment, record_class, refuse_other_kind
+from .kind_spec import KindSpec, spec_class
 from .models import CONTROL_CHARACTERS, OutputField
 
 __all__ = ["Input", "Kind", "REPLACE", "UPDATE", "checked_input_text"]
@@ -61,6 +63,17 @@ class Input:
     # (each surface adds its own words about changes). Empty: the description says only that.
     summary: str = ""
     flag: str = ""  # the CLI's flag when it is not --<spec field with dashes> (a clash, or a repeatable item)
+    # Where the API takes it in a create's or update's body, dotted for nesting ("resource.gpu.count");
+    # default: the spec field in camelCase (model_id -> modelId).
+    api_path: str = ""
+    # A valid value (the docs' examples and the test tables use it) and a second one the tables change it to.
+    example: Any = dataclasses.field(default=None, compare=False)
+    other_example: Any = dataclasses.field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.spec_field and not self.api_path:
+            head, *rest = self.spec_field.split("_")
+            object.__setattr__(self, "api_path", head + "".join(word.capitalize() for word in rest))
 
     @property
     def text(self) -> str:
@@ -115,23 +128,38 @@ class Kind:
         """Whether an unset name is made up (the resource's name plus a random suffix) instead of refused."""
         return not self.input("name").required
 
-    # The client's parts: the spec class (``build(**fields)``, ``updated(current, changes)``, ``problems(**fields)``,
-    # ``to_api()``, ``differences(record)``, ``create_subject()``, ``uncertain(why)``, ``place``) and the record a
-    # read gives (``from_deployment``; None: the plain ``models.Deployment``).
-    spec_type: Any = dataclasses.field(default=None, compare=False, repr=False)
-    record_type: Any = dataclasses.field(default=None, compare=False, repr=False)
+    # What a create's errors say of the new deployment, with the spec's fields in braces: where it goes
+    # ("on base {base_service_id}") and where to look for it in the console ("namespace {namespace}").
+    where: str = ""
+    place: str = "its namespace"
+    # The output whose value marks a deployment as this kind (a LoRA's base_service_id): a read through another
+    # kind's record refuses such a deployment by name.
+    marker: str = ""
     away: str = "the deployment"  # what an offline update takes away until it runs again
     delete_refused: str = ""  # what to do when the API refuses a delete (HTTP 400), if it does for this kind
     cli_name: str = ""  # the CLI's subcommand (alaya <cli_name> create ...); default: name with dashes
     cli_aliases: tuple[str, ...] = ()  # older subcommand names still accepted
+    since: tuple[str, str] = ("0.5.0", "0.5.0")  # the collection versions that added its module and _info module
 
     @property
     def command(self) -> str:
         return self.cli_name or self.name.replace("_", "-")
 
+    @property
+    def spec_type(self) -> type[KindSpec]:
+        """The client's spec of this kind (``kind_spec.KindSpec`` bound to it: ``LoraSpec``, ``BaseModelSpec``)."""
+        return spec_class(self)
+
+    @property
+    def record_type(self) -> type[KindDeployment] | None:
+        """The record a read gives when the kind has outputs beyond ``models.Deployment``'s; else None."""
+        return record_class(self)
+
     def record(self, deployment: Any) -> Any:
-        """A read deployment as this kind's record (refusing one of another kind where the record can tell)."""
-        return deployment if self.record_type is None else self.record_type.from_deployment(deployment)
+        """A read deployment as this kind's record (refusing one of another kind where its marker tells)."""
+        refuse_other_kind(self, deployment)
+        record = self.record_type
+        return deployment if record is None else record.from_deployment(deployment)
 
     @property
     def spec_inputs(self) -> tuple[Input, ...]:
@@ -144,7 +172,7 @@ class Kind:
     @property
     def needed_to_create(self) -> tuple[Input, ...]:
         """The spec inputs a create through the client must be given (the spec has no default for them)."""
-        defaults = getattr(self.spec_type, "DEFAULTS", {})
+        defaults = self.spec_type.defaults()
         return tuple(item for item in self.spec_inputs if item.option not in defaults)
 
     @property
