@@ -223,40 +223,6 @@ FIELDS = (
                 source="derived"),
 )
 
-# What a base-model deployment adds (docs/alaya-api.md: vksId, mode, quickStart/expert, instance), declared once
-# for every surface like FIELDS. Instances are summed up, not listed: a list of objects fits no env file.
-BASE_FIELDS = (
-    OutputField("vks_id", "vksId", "The VKS cluster the base model runs in."),
-    OutputField("mode", "mode", "How it was deployed: quickStart or expert.", read=lambda raw: settings_mode(raw)),
-    OutputField("backend", "backend", "The inference engine: vllm or sglang.", source="mode", path=("backend",)),
-    OutputField("backend_version", "backendVersion", "The inference engine's version.", source="mode",
-                path=("backendVersion",)),
-    OutputField("backend_args", "backendArgs", "Extra command-line arguments of the inference engine.",
-                kind="strings", source="mode", path=("backendArgs",)),
-    OutputField("workers", "workers", "Instances (workers) serving the base model.", kind="integer",
-                source="mode", path=("resource", "workers")),
-    OutputField("cpu", "cpu", "CPU per worker, as Kubernetes writes it (8, 500m).", source="mode",
-                path=("resource", "cpu")),
-    OutputField("mem", "mem", "Memory per worker, as Kubernetes writes it (32Gi).", source="mode",
-                path=("resource", "mem")),
-    OutputField("gpu_type", "gpuType", "The GPU model per worker (A100).", source="mode",
-                path=("resource", "gpu", "gpuType")),
-    OutputField("gpu_count", "gpuCount", "GPUs per worker.", kind="integer", source="mode",
-                path=("resource", "gpu", "count")),
-    OutputField("lora_models", "loraModels", "The LoRA models running on the base model's instances.",
-                kind="strings", source="derived", read=lambda raw: _lora_models(raw)),
-    OutputField("ready_instances", "readyInstances", "Instances whose base model is ready (baseModelReady).",
-                kind="integer", source="derived",
-                read=lambda raw: sum(1 for item in _instances(raw) if item.get("baseModelReady") is True)),
-)
-# A base model's outputs: the deployment fields (but baseServiceId, which only a LoRA has), then its own.
-BASE_OUTPUTS = tuple(field for field in FIELDS if field.key != "base_service_id") + BASE_FIELDS
-
-# The record's snake_case fields and the API's names for them (the CLI's JSON keys).
-API_NAMES = {field.key: field.api_name for field in FIELDS}
-OUTPUT_FIELDS = tuple(API_NAMES)
-
-
 MODES = ("quickStart", "expert")  # the objects a base model's settings sit in
 
 
@@ -284,6 +250,43 @@ def _lora_models(raw: dict[str, Any]) -> list[Any]:
             raise ValueError("field 'loraModels' is not a list of strings")
         models.update(dict.fromkeys(names))
     return list(models)
+
+
+def _ready_instances(raw: dict[str, Any]) -> int:
+    return sum(1 for item in _instances(raw) if item.get("baseModelReady") is True)
+
+
+# What a base-model deployment adds (docs/alaya-api.md: vksId, mode, quickStart/expert, instance), declared once
+# for every surface like FIELDS. Instances are summed up, not listed: a list of objects fits no env file.
+BASE_FIELDS = (
+    OutputField("vks_id", "vksId", "The VKS cluster the base model runs in."),
+    OutputField("mode", "mode", "How it was deployed: quickStart or expert.", read=settings_mode),
+    OutputField("backend", "backend", "The inference engine: vllm or sglang.", source="mode", path=("backend",)),
+    OutputField("backend_version", "backendVersion", "The inference engine's version.", source="mode",
+                path=("backendVersion",)),
+    OutputField("backend_args", "backendArgs", "Extra command-line arguments of the inference engine.",
+                kind="strings", source="mode", path=("backendArgs",)),
+    OutputField("workers", "workers", "Instances (workers) serving the base model.", kind="integer",
+                source="mode", path=("resource", "workers")),
+    OutputField("cpu", "cpu", "CPU per worker, as Kubernetes writes it (8, 500m).", source="mode",
+                path=("resource", "cpu")),
+    OutputField("mem", "mem", "Memory per worker, as Kubernetes writes it (32Gi).", source="mode",
+                path=("resource", "mem")),
+    OutputField("gpu_type", "gpuType", "The GPU model per worker (A100).", source="mode",
+                path=("resource", "gpu", "gpuType")),
+    OutputField("gpu_count", "gpuCount", "GPUs per worker.", kind="integer", source="mode",
+                path=("resource", "gpu", "count")),
+    OutputField("lora_models", "loraModels", "The LoRA models running on the base model's instances.",
+                kind="strings", source="derived", read=_lora_models),
+    OutputField("ready_instances", "readyInstances", "Instances whose base model is ready (baseModelReady).",
+                kind="integer", source="derived", read=_ready_instances),
+)
+# A base model's outputs: the deployment fields (but baseServiceId, which only a LoRA has), then its own.
+BASE_OUTPUTS = tuple(field for field in FIELDS if field.key != "base_service_id") + BASE_FIELDS
+
+# The record's snake_case fields and the API's names for them (the CLI's JSON keys).
+API_NAMES = {field.key: field.api_name for field in FIELDS}
+OUTPUT_FIELDS = tuple(API_NAMES)
 
 
 def _served_names(value: Any, service_id: str) -> tuple[str, ...]:
