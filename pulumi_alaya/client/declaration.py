@@ -66,6 +66,9 @@ class Input:
     # A valid value (the docs' examples and the test tables use it) and a second one the tables change it to.
     example: Any = dataclasses.field(default=None, compare=False)
     other_example: Any = dataclasses.field(default=None, compare=False)
+    # The kind (its name) whose deployment's serviceId this input holds: a surface that knows the other
+    # deployment by another name (a custom resource in the same namespace) may take that instead.
+    refers_to: str = ""
 
     def __post_init__(self) -> None:
         if self.spec_field and not self.api_path:

@@ -30,7 +30,7 @@ LORA = Kind(
         Input("base_service_id", "baseServiceId", "string",
               "serviceId of the running base-model deployment the LoRA goes on.", required=True,
               change=UPDATE, spec_field="base_service_id", pattern=SERVICE_ID.pattern,
-              check=CHECKS["base_service_id"], example="base-qwen2-7b"),
+              check=CHECKS["base_service_id"], example="base-qwen2-7b", refers_to="base_model"),
         Input("model_id", "modelId", "string", "The LoRA model to deploy.", required=True, change=UPDATE,
               spec_field="model_id", pattern=MODEL_ID.pattern, check=CHECKS["model_id"], example="lora-x",
               other_example="lora-y"),

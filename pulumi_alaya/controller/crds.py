@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..client.declaration import Input, Kind
+from ..client.declaration import Input
 from .resource import GROUP, RESOURCES, VERSION, Resource, controller_fields, crd_inputs
 
 __all__ = ["crd", "crds"]
@@ -62,16 +62,23 @@ def _status_schema() -> dict[str, Any]:
                                "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["type"]}}}
 
 
-def _validations(kind: Kind) -> list[dict[str, str]]:
-    """What the schema alone cannot say: Observe needs serviceId, Manage the kind's required fields."""
+def _validations(resource: Resource) -> list[dict[str, str]]:
+    """What the schema alone cannot say: Observe needs serviceId, Manage the kind's required fields (or the
+    reference that stands for one), never both a serviceId and its reference."""
     observe = "(has(self.managementPolicy) && self.managementPolicy == 'Observe')"
-    required = [item.wire_name for item in crd_inputs(kind) if item.required]
+    referred = {ref.input.wire_name: ref.field for ref in resource.references}
+    required = [item.wire_name for item in crd_inputs(resource.kind) if item.required]
+    needs = [f"(has(self.{name}) || has(self.{referred[name]}))" if name in referred else f"has(self.{name})"
+             for name in required]
+    named = [f"{name} (or {referred[name]})" if name in referred else name for name in required]
     return [
         {"rule": f"!{observe} || has(self.serviceId)", "message": "managementPolicy Observe needs serviceId"},
         {"rule": f"{observe} || !has(self.serviceId)",
          "message": "serviceId is for managementPolicy Observe; use adoptServiceId to take over a deployment"},
-        {"rule": f"{observe} || ({' && '.join(f'has(self.{name})' for name in required)})",
-         "message": f"managementPolicy Manage needs {', '.join(required)}"},
+        {"rule": f"{observe} || ({' && '.join(needs)})",
+         "message": f"managementPolicy Manage needs {', '.join(named)}"},
+        *({"rule": f"!(has(self.{name}) && has(self.{field}))", "message": f"set {name} or {field}, not both"}
+          for name, field in referred.items()),
     ]
 
 
@@ -80,7 +87,9 @@ def crd(resource: Resource) -> dict[str, Any]:
     properties = {item.wire_name: _input_schema(item) for item in crd_inputs(kind)}
     for extra in controller_fields():
         properties[extra.name] = {**extra.schema, "description": extra.description}
-    spec = {"type": "object", "properties": properties, "x-kubernetes-validations": _validations(kind)}
+    for ref in resource.references:
+        properties[ref.field] = ref.schema
+    spec = {"type": "object", "properties": properties, "x-kubernetes-validations": _validations(resource)}
     columns = [
         {"name": "Ready", "type": "string", "jsonPath": '.status.conditions[?(@.type=="Ready")].status'},
         {"name": "Reason", "type": "string", "jsonPath": '.status.conditions[?(@.type=="Ready")].reason'},

@@ -27,6 +27,7 @@ from ..client.errors import (
 from ..owning import owner_for
 from ..owning.timeouts import wait_timeout_passed
 from .kube import Conflict, Kube
+from .references import resolve
 from .resource import CREATE_PENDING, DEFAULT_RESYNC, Resource, parse_duration, resource_for
 from .status import Outcome, conditions, secret_data, secret_object
 
@@ -126,6 +127,9 @@ class Reconciler:
     def _decide(self, step: Step) -> Outcome:
         if self.spec_policy(step) == "Observe":
             return self._observe(step)
+        waiting = resolve(self.kube, step.resource, step.obj, step.props)
+        if waiting is not None:
+            return waiting
         problems = self._problems(step)
         if problems:
             message = "; ".join(f"spec.{field}: {text}" for field, text in problems.items())

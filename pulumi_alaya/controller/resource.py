@@ -13,8 +13,8 @@ from typing import Any
 from ..client.declaration import Input, Kind
 from ..client.kinds import KINDS
 
-__all__ = ["API_VERSION", "GROUP", "PREFIX", "VERSION", "ControllerField", "Resource", "controller_fields",
-           "crd_inputs", "parse_duration", "resource_for"]
+__all__ = ["API_VERSION", "GROUP", "PREFIX", "VERSION", "ControllerField", "Reference", "Resource",
+           "controller_fields", "crd_inputs", "parse_duration", "resource_for"]
 
 GROUP = "serverless.alayanew.com"
 VERSION = "v1alpha1"
@@ -83,10 +83,35 @@ def parse_duration(text: str) -> float:
 
 
 @dataclasses.dataclass(frozen=True)
+class Reference:
+    """A spec field naming another custom resource in the same namespace (``baseRef: {name: qwen}``) in place
+    of an input that holds its deployment's serviceId (``baseServiceId``): GitOps applies both in one commit,
+    before either serviceId exists."""
+
+    field: str  # "baseRef"
+    input: Input  # base_service_id
+    target: str  # the referred resource's Kubernetes kind, "BaseModelDeployment"
+
+    @property
+    def schema(self) -> dict[str, Any]:
+        return {"type": "object", "required": ["name"], "properties": {"name": {
+            "type": "string", "pattern": r"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$",
+            "description": f"The {self.target}'s name."}},
+            "description": f"A {self.target} in this namespace, instead of {self.input.wire_name}: its "
+                           f"deployment's serviceId is used once it is Ready (set one of the two)."}
+
+
+@dataclasses.dataclass(frozen=True)
 class Resource:
     """One kind of custom resource: the Alaya kind it owns and its Kubernetes names."""
 
     kind: Kind
+
+    @property
+    def references(self) -> tuple[Reference, ...]:
+        return tuple(Reference(item.wire_name.removesuffix("ServiceId") + "Ref", item,
+                               next(kind.resource for kind in KINDS if kind.name == item.refers_to))
+                     for item in crd_inputs(self.kind) if item.refers_to)
 
     @property
     def name(self) -> str:  # "LoraDeployment"

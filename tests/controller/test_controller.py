@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from pulumi_alaya.client import AlayaClient
+
 from support.doc_blocks import block
 from support.kubernetes.alaya import LoggedEmulator
 from support.kubernetes.argocd import argocd_health
@@ -311,6 +313,27 @@ def test_a_burst_under_the_rate_limit_posts_once_each(cluster: Cluster, alaya_ap
         assert alaya_api.throttling()["early"] == 0  # nobody came back before its Retry-After
     finally:
         alaya_api.set_rate_limit(0)
+
+
+def test_a_lora_and_its_base_model_in_one_apply_by_reference(cluster: Cluster, alaya_api: LoggedEmulator,
+                                                              namespace: str) -> None:
+    """The manual's baseRef LoRA and its base model, in one apply: the LoRA waits for the base, then goes on its
+    deployment; a spec with both baseServiceId and baseRef is refused by the CRD."""
+    import yaml
+
+    base, on_it = yaml.safe_load(block("controller-base-model")), yaml.safe_load(block("controller-base-ref"))
+    base["spec"].update(name="qwen-by-ref", servedNames=["qwen-by-ref"])  # the API's name: not the manual test's
+    before = len(writes(alaya_api))
+    cluster.kubectl("apply", "-n", namespace, "-f", "-",
+                    input=json.dumps({"apiVersion": "v1", "kind": "List", "items": [on_it, base]}))
+    ready = wait_condition(cluster, "loradeployment", on_it["metadata"]["name"], namespace)
+    base_id = get(cluster, "basemodeldeployment", base["metadata"]["name"], namespace)["status"]["serviceId"]
+    with AlayaClient(alaya_api.access_key, alaya_api.secret_key, alaya_api.url) as client:
+        assert client.lora_deployments.get(ready["status"]["serviceId"]).base_service_id == base_id
+    assert [m for m, _ in writes(alaya_api)[before:]] == ["POST", "POST"]  # the base, then the LoRA: once each
+    both = {**on_it, "metadata": {"name": "both"}, "spec": {**on_it["spec"], "baseServiceId": base_id}}
+    refused = cluster.kubectl("apply", "-n", namespace, "-f", "-", input=json.dumps(both), check=False)
+    assert refused.returncode != 0 and "set baseServiceId or baseRef, not both" in refused.stderr
 
 
 def test_no_key_in_logs_events_or_status(cluster: Cluster, alaya_api: LoggedEmulator, controller: Controller,
