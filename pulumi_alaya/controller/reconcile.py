@@ -9,7 +9,6 @@ intent without a serviceId does not create again: it stalls, naming the deployme
 
 from __future__ import annotations
 
-import datetime
 import json
 import secrets
 import threading
@@ -28,56 +27,15 @@ from ..owning import owner_for
 from ..owning.timeouts import wait_timeout_passed
 from .kube import Conflict, Kube
 from .references import resolve
-from .resource import CREATE_PENDING, DEFAULT_RESYNC, Resource, parse_duration, resource_for
-from .status import Outcome, conditions, secret_data, secret_object
+from .resource import CREATE_PENDING, resource_for
+from .status import Outcome, conditions, now, seconds_since, secret_data, secret_object
+from .step import Step
 
 __all__ = ["Reconciler"]
 
 POLL = 1.0  # seconds between reads of a deployment that is starting or being deleted
 RETRY = 10.0  # seconds before another try after an API error
 Events = Callable[[dict[str, Any], str, str, str], None]  # (object, Normal|Warning, reason, message)
-
-
-def _now() -> str:
-    return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _seconds_since(stamp: str) -> float:
-    try:
-        then = datetime.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.UTC)
-    except ValueError:
-        return 0.0
-    return (datetime.datetime.now(datetime.UTC) - then).total_seconds()
-
-
-class Step:
-    """One step's view of one object, and the status changes it made."""
-
-    def __init__(self, resource: Resource, obj: dict[str, Any]) -> None:
-        self.resource = resource
-        self.obj = obj
-        self.meta: dict[str, Any] = obj["metadata"]
-        self.spec: dict[str, Any] = obj.get("spec") or {}
-        self.status: dict[str, Any] = dict(obj.get("status") or {})
-        self.path = resource.path(self.meta["namespace"], self.meta["name"])
-        self.props = resource.props(self.spec)
-        self.title = f"{resource.name} {self.meta['namespace']}/{self.meta['name']}"
-
-    @property
-    def resync(self) -> float:
-        return parse_duration(self.spec.get("resyncInterval") or DEFAULT_RESYNC) or 300.0
-
-    @property
-    def pending(self) -> dict[str, Any] | None:
-        text = (self.meta.get("annotations") or {}).get(CREATE_PENDING)
-        try:
-            return dict(json.loads(text)) if text else None
-        except ValueError:
-            return {"name": "?", "role": "create"}
-
-    @property
-    def rotation(self) -> str:
-        return str(self.spec.get("rotationToken") or "")
 
 
 class Reconciler:
@@ -194,7 +152,7 @@ class Reconciler:
         """The one POST: the intent saved first (a stale object refuses it), the serviceId right after."""
         owner = owner_for(step.resource.kind, self.client)
         name = step.props.get("name") or f"{step.meta['name'][:55].rstrip('-_.')}-{secrets.token_hex(4)}"
-        intent = json.dumps({"name": name, "role": role, "at": _now()})
+        intent = json.dumps({"name": name, "role": role, "at": now()})
         self.kube.patch_object(step.path, {"metadata": {"resourceVersion": step.meta["resourceVersion"],
                                                         "annotations": {CREATE_PENDING: intent}}})
         field = "replacementServiceId" if role == "replacement" else "serviceId"
@@ -258,7 +216,7 @@ class Reconciler:
         reconciling, stalled = self._condition(step, "Reconciling"), self._condition(step, "Stalled")
         since = reconciling.get("lastTransitionTime") if reconciling.get("status") == "True" else None
         timed_out = stalled.get("status") == "True" and stalled.get("reason") == "WaitTimeout"
-        if timed_out or (since and _seconds_since(since) > limit):
+        if timed_out or (since and seconds_since(since) > limit):
             message = (f"{what} is still {state}: {wait_timeout_passed(limit)} It is read again every "
                        f"resyncInterval; delete the resource, or change spec.rotationToken to replace it{serving}")
             if not timed_out:

@@ -7,7 +7,7 @@ import base64
 import datetime
 from typing import Any
 
-__all__ = ["Outcome", "conditions", "secret_data", "secret_object"]
+__all__ = ["Outcome", "conditions", "now", "secret_data", "secret_object", "seconds_since"]
 
 
 class Outcome:
@@ -24,8 +24,19 @@ class Outcome:
         return f"Outcome({self.state}, {self.reason}: {self.message})"
 
 
-def _now() -> str:
-    return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+_STAMP = "%Y-%m-%dT%H:%M:%SZ"  # Kubernetes' metav1.Time
+
+
+def now() -> str:
+    return datetime.datetime.now(datetime.UTC).strftime(_STAMP)
+
+
+def seconds_since(stamp: str) -> float:
+    try:
+        then = datetime.datetime.strptime(stamp, _STAMP).replace(tzinfo=datetime.UTC)
+    except ValueError:
+        return 0.0
+    return (datetime.datetime.now(datetime.UTC) - then).total_seconds()
 
 
 def conditions(outcome: Outcome, generation: int, old: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -45,7 +56,7 @@ def conditions(outcome: Outcome, generation: int, old: list[dict[str, Any]]) -> 
         previous = before.get(kind) or {}
         since = previous.get("lastTransitionTime") if previous.get("status") == status else None
         made.append({"type": kind, "status": status, "reason": reason or ("Ready" if on else "NotApplicable"),
-                     "message": message, "lastTransitionTime": since or _now(), "observedGeneration": generation})
+                     "message": message, "lastTransitionTime": since or now(), "observedGeneration": generation})
     return made
 
 

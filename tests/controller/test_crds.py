@@ -8,7 +8,7 @@ import sys
 
 from pulumi_alaya.client.kinds import KINDS
 from pulumi_alaya.controller.crds import crds
-from pulumi_alaya.controller.resource import controller_fields, crd_inputs
+from pulumi_alaya.controller.resource import RESOURCES, controller_fields, crd_inputs
 
 from support.kubernetes.cluster import ROOT
 
@@ -20,11 +20,13 @@ def test_written_files_are_current() -> None:
 
 
 def test_every_input_is_in_its_crd_as_declared() -> None:
-    for kind, crd in zip(KINDS, crds(), strict=True):
+    for kind, resource, crd in zip(KINDS, RESOURCES, crds(), strict=True):
         version = crd["spec"]["versions"][0]
         spec = version["schema"]["openAPIV3Schema"]["properties"]["spec"]
         assert crd["spec"]["names"]["kind"] == kind.resource
-        fields = {i.wire_name for i in crd_inputs(kind)} | {f.name for f in controller_fields()}
+        references = {ref.field for ref in resource.references}  # baseRef: where an input refers to a kind
+        assert references == {f"{i.wire_name.removesuffix('ServiceId')}Ref" for i in kind.inputs if i.refers_to}
+        fields = {i.wire_name for i in crd_inputs(kind)} | {f.name for f in controller_fields()} | references
         assert set(spec["properties"]) == fields
         for item in crd_inputs(kind):
             schema = spec["properties"][item.wire_name]
