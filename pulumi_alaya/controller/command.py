@@ -24,6 +24,7 @@ from typing import Any, cast
 import kopf
 
 from ..client import AlayaClient, AlayaError
+from .discovery import wait_until_served
 from .handlers import register
 from .handlers import settings as apply_settings
 from .kube import Kube, KubeError, connect
@@ -160,6 +161,8 @@ def _leave_after_grace(lease: Lease, stop: threading.Event) -> None:
 
 
 def _run(args: Any, kube: Kube, credentials: Credentials, stop: threading.Event) -> int:
+    if not wait_until_served(kube, stop):
+        return EXIT_OK  # stopped while waiting
     registry = kopf.OperatorRegistry()
     reconciler = Reconciler(kube, credentials.client, _event, credentials.forget)
     executor = ThreadPoolExecutor(max_workers=args.workers, thread_name_prefix="reconcile")

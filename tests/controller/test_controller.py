@@ -8,12 +8,18 @@ pytest-xdist worker, as tests/gitops does.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
+import threading
 from typing import Any
 
 import pytest
 
 from pulumi_alaya.client import AlayaClient
+from pulumi_alaya.client.kinds import LORA
+from pulumi_alaya.controller.discovery import unserved, wait_until_served
+from pulumi_alaya.controller.kube import connect
+from pulumi_alaya.controller.resource import Resource
 
 from support.doc_blocks import block
 from support.kubernetes.alaya import LoggedEmulator
@@ -78,6 +84,19 @@ def writes(api: LoggedEmulator) -> list[tuple[str, str]]:
 def live(api: LoggedEmulator) -> dict[str, str]:
     """The deployments the emulator has that are not being deleted: serviceId -> status."""
     return {d["serviceId"]: d["status"] for d in api.deployments() if d["status"] != "stopping"}
+
+
+def test_kopf_starts_only_once_the_api_server_serves_every_resource(cluster: Cluster, monkeypatch) -> None:
+    """kopf lists the API's resources once: the controller waits until ours are served (discovery lags behind a
+    CRD's Established; CI saw a controller that never watched), and a stop ends the wait."""
+    monkeypatch.setenv("KUBECONFIG", str(cluster.kubeconfig))
+    kube = connect()
+    assert unserved(kube) == [] and wait_until_served(kube, threading.Event())
+    missing = Resource(dataclasses.replace(LORA, resource="NotInstalledDeployment"))
+    assert unserved(kube, (missing,)) == ["notinstalleddeployments"]
+    stopped = threading.Event()
+    stopped.set()
+    assert wait_until_served(kube, stopped, (missing,)) is False
 
 
 def test_lora_ready_secret_as_esos_and_a_quiet_resync(cluster: Cluster, alaya_api: LoggedEmulator, namespace: str,
@@ -174,8 +193,6 @@ def test_a_deployment_slower_than_wait_timeout_stalls_and_is_kept(cluster: Clust
 
 
 def test_drift_is_corrected(cluster: Cluster, alaya_api: LoggedEmulator, namespace: str) -> None:
-    from pulumi_alaya.client import AlayaClient
-
     apply(cluster, lora("drift", namespace))
     first = wait_condition(cluster, "loradeployment", "drift", namespace)["status"]["serviceId"]
     client = AlayaClient.from_env(alaya_api.env)
