@@ -25,6 +25,7 @@ from pulumi_alaya.client.settings import (
     ENV_SECRET_KEY,
 )
 
+from support.build_lock import SOURCE_TREE, build_lock
 from support.prerequisites import missing
 from support.seed import SUMMARY, SUPPORT_KEY
 
@@ -75,8 +76,9 @@ def run_action(tmp: Path, emulator, inputs: dict[str, str]) -> tuple[dict[str, s
         output_file.touch()
         env = {**base_env, "GITHUB_OUTPUT": str(output_file),
                **{k: evaluate(str(v), context) for k, v in step.get("env", {}).items()}}
-        run = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], env=env,
-                             capture_output=True, text=True, timeout=600)
+        with build_lock(SOURCE_TREE):  # the install step builds this checkout (pip install "$GITHUB_ACTION_PATH")
+            run = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], env=env,
+                                 capture_output=True, text=True, timeout=600)
         logs += run.stdout + run.stderr
         assert run.returncode == 0, logs[-3000:]
         files += output_file.read_text()

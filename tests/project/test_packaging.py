@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from support.build_lock import SOURCE_TREE, build_lock
 from support.doc_blocks import block
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,7 +40,8 @@ def requirement_name(requirement: str) -> str:
 
 
 def test_the_wheel_publishes_its_extras_and_no_dev_tool(tmp_path):
-    built = uv("build", "--quiet", "--wheel", "--out-dir", str(tmp_path))
+    with build_lock(SOURCE_TREE):
+        built = uv("build", "--quiet", "--wheel", "--out-dir", str(tmp_path))
     assert built.returncode == 0, built.stderr
     (wheel,) = tmp_path.glob("*.whl")
     with zipfile.ZipFile(wheel) as archive:

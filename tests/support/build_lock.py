@@ -10,6 +10,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 LOCKS = Path(__file__).resolve().parents[2] / ".cache" / "locks"
+# Building the checkout itself (pip wheel, uv build, the Action's pip install) writes setuptools' build/ and
+# egg-info folders inside it: two at once break each other ("File exists: build/bdist..."). One at a time.
+SOURCE_TREE = "source-tree-build"
 
 
 @contextmanager

@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .build_lock import build_lock
+from .build_lock import SOURCE_TREE, build_lock
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = ROOT / ".cache" / "native-sdks"
@@ -41,7 +41,8 @@ def provider_archive() -> Path:
         if not (folder / ".done").exists():
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir(parents=True)
-            _run([sys.executable, str(ROOT / "scripts" / "provider_archive.py"), str(folder)], ROOT)
+            with build_lock(SOURCE_TREE):
+                _run([sys.executable, str(ROOT / "scripts" / "provider_archive.py"), str(folder)], ROOT)
             (folder / ".done").touch()
     return next(folder.glob("pulumi-resource-alaya-*.tar.gz"))
 
