@@ -28,7 +28,7 @@ from ..owning.timeouts import wait_timeout_passed
 from .kube import Conflict, Kube
 from .references import resolve
 from .resource import CREATE_PENDING, resource_for
-from .status import Outcome, conditions, now, seconds_since, secret_data, secret_object
+from .status import Outcome, condition, conditions, now, seconds_since, secret_data, secret_object
 from .step import Step
 
 __all__ = ["Reconciler"]
@@ -91,7 +91,7 @@ class Reconciler:
         problems = self._problems(step)
         if problems:
             message = "; ".join(f"spec.{field}: {text}" for field, text in problems.items())
-            if self._condition(step, "Stalled").get("message") != message:
+            if condition(step.obj, "Stalled").get("message") != message:
                 self.events(step.obj, "Warning", "InvalidSpec", message)
             return Outcome("stalled", "InvalidSpec", message + " Nothing was sent to the Alaya API.", step.resync)
         pending = step.pending
@@ -213,7 +213,7 @@ class Reconciler:
         """Reconciling while ``what`` starts; Stalled once it has been longer than spec.waitTimeout since the
         resource began reconciling (it is still read every resyncInterval, and becomes Ready if it runs)."""
         limit = float(step.props.get("wait_timeout", step.resource.kind.input("wait_timeout").default))
-        reconciling, stalled = self._condition(step, "Reconciling"), self._condition(step, "Stalled")
+        reconciling, stalled = condition(step.obj, "Reconciling"), condition(step.obj, "Stalled")
         since = reconciling.get("lastTransitionTime") if reconciling.get("status") == "True" else None
         timed_out = stalled.get("status") == "True" and stalled.get("reason") == "WaitTimeout"
         if timed_out or (since and seconds_since(since) > limit):
@@ -325,13 +325,6 @@ class Reconciler:
         changes = {key: value for key, value in new.items() if old.get(key) != value}
         if changes:
             self.kube.patch_status(step.path, changes)
-
-    @staticmethod
-    def _condition(step: Step, kind: str) -> dict[str, Any]:
-        for item in (step.obj.get("status") or {}).get("conditions") or []:
-            if item.get("type") == kind:
-                return dict(item)
-        return {}
 
     # -- deletion ---------------------------------------------------------------------------------------------
 

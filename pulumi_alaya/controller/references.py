@@ -7,16 +7,11 @@ from typing import Any
 
 from .kube import Kube
 from .resource import Resource, resource_for
-from .status import Outcome
+from .status import Outcome, condition
 
 __all__ = ["resolve"]
 
 LOOK_AGAIN = 2.0  # seconds between looks at a referred resource that is not Ready yet
-
-
-def _ready(status: dict[str, Any]) -> bool:
-    return any(item.get("type") == "Ready" and item.get("status") == "True"
-               for item in status.get("conditions") or [])
 
 
 def resolve(kube: Kube, resource: Resource, obj: dict[str, Any], props: dict[str, Any]) -> Outcome | None:
@@ -31,7 +26,8 @@ def resolve(kube: Kube, resource: Resource, obj: dict[str, Any], props: dict[str
             continue
         found = kube.get(resource_for(ref.target).path(meta["namespace"], named))
         status = (found or {}).get("status") or {}
-        if status.get("serviceId") and (_ready(status) or has_deployment):
+        ready = condition(found or {}, "Ready").get("status") == "True"
+        if status.get("serviceId") and (ready or has_deployment):
             props[ref.input.key] = status["serviceId"]
             continue
         what = f"{ref.target} {meta['namespace']}/{named} (spec.{ref.field})"

@@ -7,7 +7,7 @@ import base64
 import datetime
 from typing import Any
 
-__all__ = ["Outcome", "conditions", "now", "secret_data", "secret_object", "seconds_since"]
+__all__ = ["Outcome", "condition", "conditions", "now", "secret_data", "secret_object", "seconds_since"]
 
 
 class Outcome:
@@ -37,6 +37,14 @@ def seconds_since(stamp: str) -> float:
     except ValueError:
         return 0.0
     return (datetime.datetime.now(datetime.UTC) - then).total_seconds()
+
+
+def condition(obj: dict[str, Any], kind: str) -> dict[str, Any]:
+    """The object's condition of type ``kind`` (Ready, Reconciling, Stalled) as last written; {} when none."""
+    for item in (obj.get("status") or {}).get("conditions") or []:
+        if item.get("type") == kind:
+            return dict(item)
+    return {}
 
 
 def conditions(outcome: Outcome, generation: int, old: list[dict[str, Any]]) -> list[dict[str, Any]]:
