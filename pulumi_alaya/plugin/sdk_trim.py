@@ -13,16 +13,18 @@ from __future__ import annotations
 
 import importlib
 import sys
-import threading
 import types
 from typing import Any
+
+from ..client.lazy_import import IMPORTING
 
 __all__ = ["DEFERRED", "defer_unused_modules"]
 
 DEFERRED = ("pulumi.automation", "pulumi.dynamic", "requests", "requests.adapters")
 # The engine's calls arrive on grpc's worker threads: two first uses at once must load a module once, and
-# another thread's import must not change sys.modules under the stand-ins' removal.
-_LOADING = threading.RLock()
+# another thread's import must not change sys.modules under the stand-ins' removal, nor requests' import (the
+# client's own first-use imports take the same lock).
+_LOADING = IMPORTING
 
 
 class _Deferred(types.ModuleType):

@@ -177,6 +177,37 @@ def test_first_uses_on_several_threads_at_once_load_each_module_once():
         assert run.stdout.strip() == "ok", run.stdout + run.stderr
 
 
+HTTP_STACK = """
+import sys, importlib.abc
+from pulumi_alaya.plugin.sdk_trim import defer_unused_modules
+defer_unused_modules()
+from pulumi_alaya.plugin import servicer  # the provider's heavy half, as the first call loads it
+from pulumi_alaya.client.lazy_import import IMPORTING
+from pulumi_alaya.client import AlayaClient
+from pulumi_alaya.client.urls import parse_http_url
+STACK = ("requests", "urllib3", "idna", "charset_normalizer", "chardet", "certifi")
+outside = []
+class Watch(importlib.abc.MetaPathFinder):  # sees every import that is not a sys.modules hit
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] in STACK and not IMPORTING._is_owned():
+            outside.append(name)
+        return None
+assert not [name for name in sys.modules if name.partition(".")[0] in STACK[1:]], "imported before the calls"
+sys.meta_path.insert(0, Watch())
+parse_http_url("http://127.0.0.1:1/api", "url", "x")  # the first use a config check makes
+AlayaClient.from_env().lora_deployments.get(sys.argv[1])  # the first call that reaches the API
+print(sorted(outside) or "ok")
+"""
+
+
+def test_the_http_stack_is_imported_under_the_one_lock(emulator):
+    """Two of its imports on two threads at once fail (requests' import walks sys.modules and raised a KeyError in
+    a CI run's Go program, whose lookup and create came at once): every import of it takes ``IMPORTING``."""
+    run = subprocess.run([sys.executable, "-c", HTTP_STACK, SUPPORT], capture_output=True, text=True, timeout=120,
+                         env={**os.environ, **emulator.env, "PYTHONPATH": str(ROOT)})
+    assert run.stdout.strip() == "ok", run.stdout + run.stderr
+
+
 def test_an_error_that_is_none_of_ours_is_one_line_too():
     """The wire refuses a value of a signature no input takes (an asset, say) with a ValueError, whose report
     would be a stack."""
@@ -189,8 +220,9 @@ def test_an_error_that_is_none_of_ours_is_one_line_too():
                                                         news=news))
     finally:
         stderr = plugin.stop()
-    assert failed.value.details() == ("pulumi-resource-alaya failed unexpectedly: ValueError in Check: a bug; report "
-                                      "it with the command that showed it.")
+    assert re.fullmatch(r"pulumi-resource-alaya failed unexpectedly: ValueError in Check at "
+                        r"pulumi_alaya/plugin/wire\.py:\d+: a bug; report it with the command that showed it\.",
+                        failed.value.details()), failed.value.details()
     assert "Traceback" not in stderr
 
 

@@ -23,6 +23,7 @@ from .errors import (
     AlayaWriteUncertainError,
     Subject,
 )
+from .lazy_import import lazy_import
 from .transport import Answer
 from .urls import has_control_or_space
 
@@ -84,9 +85,7 @@ def _location_host(answer: Answer) -> str:
     if location.startswith("/") and not location.startswith("//"):
         return "another path on the same host"
     try:
-        from urllib3.util import parse_url
-
-        parts = parse_url(location)
+        parts = lazy_import("urllib3.util").parse_url(location)
     except ValueError:  # urllib3's LocationParseError is a ValueError
         parts = None
     if parts is None or parts.scheme not in ("http", "https") or not parts.host or has_control_or_space(location):

@@ -10,6 +10,7 @@ message carries the secret key or a deployment's apiKey.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 __all__ = [
@@ -35,9 +36,27 @@ __all__ = [
 
 
 def bug_report(error: BaseException, where: str) -> str:
-    """The one line a front end shows for an error that is none of ours (a bug): its type and where it happened,
-    never its text, which could hold anything (a key included)."""
-    return f"{type(error).__name__} in {where}: a bug; report it with the command that showed it."
+    """The one line a front end shows for an error that is none of ours (a bug): its type, the call and the last
+    line of ours it passed through (what a report needs to find it), never its text, which could hold anything
+    (a key included)."""
+    line = _last_line_of_ours(error)
+    return f"{type(error).__name__} in {where}{f' at {line}' if line else ''}: a bug; report it with the command " \
+           "that showed it."
+
+
+_OUR_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _last_line_of_ours(error: BaseException) -> str | None:
+    """``package/module.py:LINE`` of the innermost frame of the error's stack inside this package."""
+    found = None
+    trace = error.__traceback__
+    while trace is not None:
+        path = trace.tb_frame.f_code.co_filename
+        if path.startswith(_OUR_PACKAGE + os.sep):
+            found = f"{os.path.relpath(path, os.path.dirname(_OUR_PACKAGE))}:{trace.tb_lineno}"
+        trace = trace.tb_next
+    return found
 
 
 def describe_service_id(service_id: Any) -> str:

@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from .errors import AlayaInputError
+from .lazy_import import lazy_import
 
 __all__ = ["has_control_or_space", "is_loopback", "parse_http_url"]
 
@@ -44,12 +45,11 @@ def parse_http_url(url: Any, what: str, example: str) -> tuple[str, str, int | N
     text = url.strip()
     if has_control_or_space(text) or "\\" in text:
         raise AlayaInputError(f"{what} contains spaces, control characters or backslashes. Write it like {example}.")
-    from urllib3.exceptions import LocationParseError
-    from urllib3.util import parse_url  # requests' own dependency: the parser whose reading is sent
-
+    # urllib3, requests' own dependency: the parser whose reading is sent (its LocationParseError is a ValueError)
+    parse_url = lazy_import("urllib3.util").parse_url
     try:
         parts = parse_url(text)
-    except (LocationParseError, ValueError):
+    except ValueError:
         raise AlayaInputError(f"{what} is not a valid URL. Write it like {example}.") from None
     if parts.scheme not in ("http", "https") or not parts.host or "://" not in text:
         raise AlayaInputError(f"{what} is not an http(s) URL with a host. Write it like {example}.")
