@@ -8,7 +8,6 @@ from 1 in the order given); github uses the snake_case fields.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 from collections.abc import Sequence
@@ -16,6 +15,7 @@ from typing import Any, NamedTuple
 
 from ..client import AlayaInputError, Deployment
 from ..client.models import CONTROL_CHARACTERS
+from ..client.record import replaced
 
 __all__ = ["FORMATS", "MASK", "Rendered", "render"]
 
@@ -43,7 +43,7 @@ def render(deployments: Sequence[Deployment], output: str, show_secrets: bool, *
             raise AlayaInputError("--output k8s-secret writes the apiKey into the manifest: add --show-secrets "
                                   "(and pipe it through kubeseal or sops before committing it).")
         return Rendered(_k8s_secret(deployments[0], secret_name, namespace))
-    shown = [d if show_secrets or not d.api_key else dataclasses.replace(d, api_key=MASK) for d in deployments]
+    shown = [d if show_secrets or not d.api_key else replaced(d, api_key=MASK) for d in deployments]
     if output == "json":
         items = [d.to_api_dict() for d in shown]
         return Rendered(json.dumps(items[0] if len(items) == 1 else items, indent=2) + "\n")

@@ -9,7 +9,6 @@ can enforce before our code runs, and ``tests/client/test_kinds.py`` holds the t
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -17,6 +16,7 @@ from .errors import AlayaInputError
 from .kind_record import KindDeployment, record_class, refuse_other_kind
 from .kind_spec import KindSpec, spec_class
 from .models import CONTROL_CHARACTERS, OutputField
+from .record import Record, field
 
 __all__ = ["Input", "Kind", "REPLACE", "UPDATE", "checked_input_text"]
 
@@ -37,8 +37,7 @@ def checked_input_text(value: Any, what: str) -> Any:
     return value
 
 
-@dataclasses.dataclass(frozen=True)
-class Input:
+class Input(Record):
     """One input of a kind: what a user sets on any surface."""
 
     key: str  # snake_case: Python, Ansible, Terraform, the CLI's --flag (with dashes)
@@ -55,7 +54,7 @@ class Input:
     pattern: str | None = None  # the check's rule as a regular expression a schema can carry (whole value)
     minimum: float | None = None
     maximum: float | None = None
-    check: Callable[[Any], Any] | None = dataclasses.field(default=None, compare=False, repr=False)
+    check: Callable[[Any], Any] | None = field(default=None, compare=False, repr=False)
     # What the input is, said without any surface's change rules: the CLI's help and the Ansible option's docs
     # (each surface adds its own words about changes). Empty: the description says only that.
     summary: str = ""
@@ -64,8 +63,8 @@ class Input:
     # default: the spec field in camelCase (model_id -> modelId).
     api_path: str = ""
     # A valid value (the docs' examples and the test tables use it) and a second one the tables change it to.
-    example: Any = dataclasses.field(default=None, compare=False)
-    other_example: Any = dataclasses.field(default=None, compare=False)
+    example: Any = field(default=None, compare=False)
+    other_example: Any = field(default=None, compare=False)
     # The kind (its name) whose deployment's serviceId this input holds: a surface that knows the other
     # deployment by another name (a custom resource in the same namespace) may take that instead.
     refers_to: str = ""
@@ -104,8 +103,7 @@ class Input:
         return self.check(value) if self.check else value
 
 
-@dataclasses.dataclass(frozen=True)
-class Kind:
+class Kind(Record):
     """One kind of deployment, declared once (see ``lora_kind.py`` and ``base_model_kind.py``)."""
 
     name: str  # "lora", "base_model": module, CLI and Ansible names

@@ -11,11 +11,11 @@ like the shared fields (no lone surrogates, no line breaks).
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from .errors import AlayaConflictError, AlayaMalformedResponseError, describe_service_id
 from .models import FIELDS, Deployment, OutputField, checked_text, settings_mode
+from .record import record_fields
 
 if TYPE_CHECKING:
     from .declaration import Kind
@@ -61,7 +61,6 @@ def refuse_other_kind(kind: Kind, deployment: Deployment) -> None:
                 f"{other.command} commands for it.", service_id=sid)
 
 
-@dataclasses.dataclass(frozen=True)
 class KindDeployment(Deployment):
     """A deployment of ``kind``: ``Deployment`` plus the kind's own outputs, as attributes (``base.gpu_count``)."""
 
@@ -105,7 +104,7 @@ class KindDeployment(Deployment):
             else:
                 value = _at(raw, field.path or (field.api_name,))
             extra.append((field.key, _typed(value, field, sid)))
-        common = {f.name: getattr(deployment, f.name) for f in dataclasses.fields(Deployment)}
+        common = {name: getattr(deployment, name) for name in record_fields(Deployment)}
         return cls(**common, extra=tuple(extra))
 
 

@@ -7,13 +7,13 @@ or "0"; ``apiKey`` or ``apikey``; ``servedName`` as a list or a single string; t
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
 from .errors import AlayaAPIError, AlayaMalformedResponseError, Subject, describe_service_id
+from .record import Record, field
 from .urls import parse_http_url
 
 __all__ = ["API_NAMES", "BASE_FIELDS", "BASE_OUTPUTS", "CONTROL_CHARACTERS", "FIELDS", "MODES", "OUTPUT_FIELDS",
@@ -80,8 +80,7 @@ def unwrap_envelope(body: Any, subject: Subject | str, http_status: int, scrub: 
     )
 
 
-@dataclasses.dataclass(frozen=True)
-class Deployment:
+class Deployment(Record):
     """A LoRA (or base-model) deployment as ``GET /deployment/{serviceId}`` describes it.
 
     >>> dep = client.get_deployment("38fbfc3d-6a88-4c35-b8b6-9efc83949d47")
@@ -93,15 +92,15 @@ class Deployment:
     service_id: str
     status: DeploymentStatus
     service_url: str
-    api_key: str = dataclasses.field(repr=False)
+    api_key: str = field(repr=False)
     served_name: tuple[str, ...]
     base_service_id: str
     model_id: str
     name: str
     namespace: str
-    raw: dict[str, Any] = dataclasses.field(repr=False, compare=False)
+    raw: dict[str, Any] = field(repr=False, compare=False)
     # The status string as the API sent it: an undocumented one ("deleting") is reported, not lost.
-    status_raw: str = dataclasses.field(default="", compare=False)
+    status_raw: str = field(default="", compare=False)
 
     @property
     def status_name(self) -> str:
@@ -169,9 +168,9 @@ class Deployment:
     def to_dict(self) -> dict[str, Any]:
         """snake_case view shared by the Pulumi outputs and the Ansible results: every output field, in order."""
         view: dict[str, Any] = {}
-        for field in self.outputs():
-            value = self.status_name if field.key == "status" else getattr(self, field.key)
-            view[field.key] = list(value) if field.kind == "strings" else value
+        for output in self.outputs():
+            value = self.status_name if output.key == "status" else getattr(self, output.key)
+            view[output.key] = list(value) if output.kind == "strings" else value
         return view
 
     def to_api_dict(self) -> dict[str, Any]:
@@ -180,8 +179,7 @@ class Deployment:
         return {names[key]: value for key, value in self.to_dict().items()}
 
 
-@dataclasses.dataclass(frozen=True)
-class OutputField:
+class OutputField(Record):
     """One output every surface shows: its snake_case key, the API's name, its type and what it means."""
 
     key: str
@@ -196,7 +194,7 @@ class OutputField:
     aliases: tuple[str, ...] = ()  # other spellings the documented answers use
     path: tuple[str, ...] = ()
     # How a derived output is read from the answer; a ValueError says what is malformed in it.
-    read: Callable[[dict[str, Any]], Any] | None = dataclasses.field(default=None, compare=False, repr=False)
+    read: Callable[[dict[str, Any]], Any] | None = field(default=None, compare=False, repr=False)
 
 
 # The outputs every surface shows (Pulumi outputs and schema, Ansible results, CLI fields), in order: declared

@@ -254,10 +254,12 @@ def test_a_lost_create_answer_is_exit_9(emulator):
 
 def test_one_read_imports_only_what_reading_needs(emulator):
     # Start-up is most of a pipeline step's cost (benchmarks/cli_cold_start.py): threads, pulumi and the emulator
-    # serve other commands, so a single read must not load them.
+    # serve other commands, so a single read must not load them; nor dataclasses (with inspect, ast and dis), which
+    # the records no longer need (client/record.py).
     code = ("import sys; from pulumi_alaya.cli import main; code = main(['lora', 'get', sys.argv[1], '-o', 'json']); "
             "print([m for m in sys.argv[2:] if m in sys.modules], code, file=sys.stderr)")
-    unneeded = ["concurrent.futures", "pulumi", "grpc", "pulumi_alaya.emulator", "pulumi_alaya.lora_deployment"]
+    unneeded = ["concurrent.futures", "pulumi", "grpc", "pulumi_alaya.emulator", "pulumi_alaya.lora_deployment",
+                "dataclasses", "inspect"]
     run = subprocess.run([sys.executable, "-c", code, SUPPORT, *unneeded], capture_output=True, text=True,
                          env={**os.environ, **emulator.env}, timeout=60)
     assert run.stderr.strip() == "[] 0" and json.loads(run.stdout)["serviceId"] == SUPPORT

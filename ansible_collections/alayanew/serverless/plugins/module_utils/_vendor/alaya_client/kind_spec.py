@@ -11,7 +11,6 @@ are this class bound to their kind, with no code of their own; any other kind ge
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
@@ -174,6 +173,8 @@ class KindSpec:
         raise AttributeError(f"{type(self).__name__} has no field {name!r}")
 
     def __setattr__(self, name: str, value: Any) -> None:
+        import dataclasses  # noqa: PLC0415 - only a mistake pays for it
+
         raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
 
     def __eq__(self, other: object) -> bool:
