@@ -9,12 +9,12 @@ from 1 in the order given); github uses the snake_case fields.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from ..client import AlayaInputError, Deployment
 from ..client.models import CONTROL_CHARACTERS
+from ..client.patterns import Pattern
 from ..client.record import replaced
 
 __all__ = ["FORMATS", "MASK", "Rendered", "render"]
@@ -23,8 +23,8 @@ MASK = "***"
 FORMATS = ("table", "json", "env", "dotenv", "github", "k8s-secret")
 ONE_ONLY = ("github", "k8s-secret")
 # A Secret's name is a DNS subdomain; a namespace a DNS label.
-_DNS_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
-_DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
+_DNS_SUBDOMAIN = Pattern(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
+_DNS_LABEL = Pattern(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
 
 
 class Rendered(NamedTuple):  # not a dataclass: defining one costs a millisecond at every start

@@ -9,12 +9,12 @@ accepts for a namespace, CPU and memory, and the LoRA rules for the names (``spe
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from .errors import AlayaInputError, describe_service_id
 from .models import CONTROL_CHARACTERS
+from .patterns import Pattern
 from .rules import SERVICE_ID
 from .spec_rules import validate_model_id, validate_name, validate_served_names
 
@@ -24,11 +24,11 @@ BACKENDS = ("vllm", "sglang")  # the docs' two inference engines
 # Changing these moves the deployment to another cluster or namespace: a new deployment, not an offline update.
 # Every other field changes in place (offline: stop, PUT, start again). Decided here, the docs are silent.
 REPLACED_ON_CHANGE = frozenset({"vks_id", "namespace"})
-NAMESPACE = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")  # a Kubernetes namespace (DNS label)
-VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,63}")
-GPU_TYPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
-CPU = re.compile(r"(\d+(\.\d+)?|\d+m)")  # cores (8, 0.5) or millicores (500m), as Kubernetes writes them
-MEM = re.compile(r"\d+(\.\d+)?(Ki|Mi|Gi|Ti|k|M|G|T)")  # with a unit: bare bytes are almost always a slip
+NAMESPACE = Pattern(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")  # a Kubernetes namespace (DNS label)
+VERSION = Pattern(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,63}")
+GPU_TYPE = Pattern(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+CPU = Pattern(r"(\d+(\.\d+)?|\d+m)")  # cores (8, 0.5) or millicores (500m), as Kubernetes writes them
+MEM = Pattern(r"\d+(\.\d+)?(Ki|Mi|Gi|Ti|k|M|G|T)")  # with a unit: bare bytes are almost always a slip
 MAX_COUNT = 64
 
 

@@ -7,15 +7,15 @@ sending with the other is how a loopback check is bypassed.
 from __future__ import annotations
 
 import ipaddress
-import re
 from typing import Any
 
 from .errors import AlayaInputError
 from .lazy_import import lazy_import
+from .patterns import Pattern
 
 __all__ = ["has_control_or_space", "is_loopback", "parse_http_url"]
 
-_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]")
+_CONTROL_OR_SPACE = Pattern(r"[\x00-\x20\x7f]")
 
 
 def has_control_or_space(text: str) -> bool:

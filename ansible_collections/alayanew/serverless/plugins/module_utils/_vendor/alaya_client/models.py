@@ -10,12 +10,12 @@ or "0"; ``apiKey`` or ``apikey``; ``servedName`` as a list or a single string; t
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
 from .errors import AlayaAPIError, AlayaMalformedResponseError, Subject, describe_service_id
+from .patterns import Pattern
 from .record import Record, field
 from .urls import parse_http_url
 
@@ -313,7 +313,7 @@ def checked_text(value: str, key: str, service_id: str) -> str:
 
 
 # Control characters and every line break a log, an env file or a CI runner may split a line at.
-CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
+CONTROL_CHARACTERS = Pattern("[\x00-\x1f\x7f\x85\u2028\u2029]")
 
 
 def _check_usable(deployment: Deployment) -> None:

@@ -7,10 +7,10 @@ LoRA fields' own rules (``spec.py``) build on ``SERVICE_ID``."""
 from __future__ import annotations
 
 import math
-import re
 from typing import Any
 
 from .errors import AlayaInputError, describe_service_id
+from .patterns import Pattern
 from .settings import DEFAULT_BASE_URL
 from .urls import is_loopback, parse_http_url
 
@@ -18,8 +18,8 @@ __all__ = ["SERVICE_ID", "check_key", "check_whole_number", "validate_base_url",
            "validate_service_id"]
 
 # What a serviceId may be: what the console shows, and nothing that could change the URL it goes into.
-SERVICE_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
-_KEY = re.compile(r"[^\s,=\"]+")
+SERVICE_ID = Pattern(r"[A-Za-z0-9._-]{1,128}")
+_KEY = Pattern(r"[^\s,=\"]+")
 
 
 def validate_service_id(service_id: Any) -> str:

@@ -11,24 +11,24 @@ what the console accepts and what can travel in a URL, a Kubernetes label and an
 
 from __future__ import annotations
 
-import re
 import secrets
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from .errors import AlayaInputError, describe_service_id
+from .patterns import Pattern
 from .rules import SERVICE_ID
 
 __all__ = ["CHECKS", "MODEL_ID", "NAME", "SERVED_NAME", "twin_name", "validate_model_id", "validate_name",
            "validate_served_names", "field_problems"]
 
 _ID = SERVICE_ID  # a base-model deployment is named by its serviceId
-MODEL_ID = re.compile(r"[A-Za-z0-9._/:@-]{1,256}")
-NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,62}")
-SERVED_NAME = re.compile(r"[A-Za-z0-9._/:@-]{1,128}")
+MODEL_ID = Pattern(r"[A-Za-z0-9._/:@-]{1,256}")
+NAME = Pattern(r"[A-Za-z0-9][A-Za-z0-9_-]{0,62}")
+SERVED_NAME = Pattern(r"[A-Za-z0-9._/:@-]{1,128}")
 
 
-def _identifier(value: Any, what: str, pattern: re.Pattern[str], rule: str) -> str:
+def _identifier(value: Any, what: str, pattern: Pattern, rule: str) -> str:
     if not isinstance(value, str) or not pattern.fullmatch(value) or set(value) <= {".", "/"}:
         raise AlayaInputError(f"{what} {describe_service_id(value)} is invalid: use {rule}.")
     return value
@@ -76,7 +76,7 @@ def field_problems(checks: Mapping[str, Callable[[Any], Any]], what: str, values
 
 
 # The suffix a rotation adds to a name; a second rotation replaces it instead of stacking another.
-_TWIN_SUFFIX = re.compile(r"-r[0-9a-f]{6}$")
+_TWIN_SUFFIX = Pattern(r"-r[0-9a-f]{6}$")
 
 
 def twin_name(name: str) -> str:
