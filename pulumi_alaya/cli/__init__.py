@@ -1,6 +1,17 @@
 """The ``alaya`` command for pipelines: a thin adapter over the client (parse, call, print, exit code)."""
 
-from .exit_codes import EXIT_CREATED_NOT_READY, EXIT_OK, exit_code_for
-from .main import main
+import gc
+
+# The command's modules (requests' included) are a few hundred objects' worth of module state, none of it garbage:
+# while they load, the cyclic collector would only scan them over and over (about a tenth of `alaya lora get`,
+# benchmarks/cli_cold_start.py), and again at exit. Frozen once loaded, it never scans them; it runs as usual on
+# what the command itself makes.
+gc.disable()
+try:
+    from .exit_codes import EXIT_CREATED_NOT_READY, EXIT_OK, exit_code_for
+    from .main import main
+finally:
+    gc.freeze()
+    gc.enable()
 
 __all__ = ["EXIT_CREATED_NOT_READY", "EXIT_OK", "exit_code_for", "main"]
