@@ -17,6 +17,8 @@ class Recorder:
         self.log: list[dict[str, Any]] = []
         # When set, every request is answered with a 307 to this URL (plus the path): a redirecting host.
         self.redirect_to: str | None = None
+        # When set, every answer sets this cookie: a host that would have it sent back.
+        self.cookie: str | None = None
         recorder = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -40,6 +42,8 @@ class Recorder:
                     "apiKey": "sk-from-the-other-host", "servedName": ["other"],
                 }}).encode()
                 self.send_response(200)
+                if recorder.cookie:
+                    self.send_header("Set-Cookie", recorder.cookie)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()

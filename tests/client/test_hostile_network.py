@@ -83,6 +83,18 @@ def test_a_probe_redirect_keeps_the_api_key_and_body_at_home(client, emulator, r
     assert SUPPORT_KEY not in str(info.value)
 
 
+def test_a_cookie_a_host_sets_is_never_sent_back(recorder):
+    """A session would keep it and send it with every later request (to any path of that host)."""
+    recorder.cookie = "session=stolen-if-sent; Path=/"
+    with AlayaClient("ak", "sk-secret", recorder.url + "/api/serverless-infer/v1", timeout=5) as alaya:
+        assert [alaya.get_deployment(sid).service_id for sid in (SUPPORT, SUMMARY)] == [SUPPORT, SUMMARY]
+    first, second = (entry["headers"] for entry in recorder.log)
+    assert "Cookie" not in second and "stolen" not in recorder.text()
+    for sent in (first, second):  # what every request carries: the signed header and the session's own
+        assert sent["Authorization"].startswith("plain Credential=ak,")
+        assert sent["User-Agent"].startswith("pulumi-alaya") and sent["Accept-Encoding"] == "gzip, deflate"
+
+
 # -- 3. no ambient auth, no proxy for loopback, proxies and CA bundles resolved once -------------------------
 
 def test_netrc_never_replaces_the_signed_header(emulator, tmp_path, monkeypatch):

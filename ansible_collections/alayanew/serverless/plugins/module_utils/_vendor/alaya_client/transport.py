@@ -118,8 +118,13 @@ class Transport:
         limit = max(0.001, deadline - time.monotonic())
         try:
             # Straight to the adapter: Session.send would read a 3xx body whole to look for the next hop, and
-            # would keep cookies a hostile server sets.
-            prepared = self.session.prepare_request(requests.Request(method, url, headers=headers, json=json))
+            # would keep cookies a hostile server sets. Prepared here too: Session.prepare_request would merge
+            # the session's (empty) cookies, params and auth into each request, a fifth of a read's CPU.
+            prepared = requests.PreparedRequest()
+            prepared.prepare_method(method)
+            prepared.prepare_url(url, None)
+            prepared.prepare_headers({**self.session.headers, **headers})
+            prepared.prepare_body(None, None, json)
             response = self.session.get_adapter(url).send(prepared, stream=True, verify=self.verify,
                                                           proxies=self.proxies_for(url),
                                                           timeout=(min(limit, 10.0), limit))
