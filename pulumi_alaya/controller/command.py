@@ -29,6 +29,7 @@ from .handlers import register
 from .handlers import settings as apply_settings
 from .kube import Kube, KubeError, connect
 from .lease import Lease
+from .namespace_watch import watch_namespaces_made_at_start
 from .reconcile import Reconciler
 
 __all__ = ["main"]
@@ -163,6 +164,7 @@ def _leave_after_grace(lease: Lease, stop: threading.Event) -> None:
 def _run(args: Any, kube: Kube, credentials: Credentials, stop: threading.Event) -> int:
     if not wait_until_served(kube, stop):
         return EXIT_OK  # stopped while waiting
+    watch_namespaces_made_at_start()
     registry = kopf.OperatorRegistry()
     reconciler = Reconciler(kube, credentials.client, _event, credentials.forget)
     executor = ThreadPoolExecutor(max_workers=args.workers, thread_name_prefix="reconcile")
