@@ -2,7 +2,8 @@
 """Write the Terraform provider's schema and its Registry-style docs from the kind declarations.
 
 ``pulumi_alaya/terraform/schema.json`` (what the provider serves: pulumi_alaya/terraform/declarations.py builds
-it from ``client.kinds.KINDS`` and the provider settings) and, in the layout the Terraform/OpenTofu registries
+it from ``client.kinds.KINDS`` and the provider settings), ``schema.pb`` (the same as the protocol's
+GetProviderSchema answer, served as it is) and, in the layout the Terraform/OpenTofu registries
 read, ``docs/index.md``, ``docs/resources/<name>.md``, ``docs/data-sources/<name>.md`` and
 ``docs/ephemeral-resources/<name>.md`` (the Pulumi Registry's ``_index.md`` and
 ``installation-configuration.md`` beside them are scripts/gen_docs.py's). The example is
@@ -23,7 +24,8 @@ sys.path.insert(0, str(ROOT))
 
 from pulumi_alaya.client.version import VERSION  # noqa: E402
 from pulumi_alaya.terraform.declarations import provider_schema  # noqa: E402
-from pulumi_alaya.terraform.schema import SCHEMA_FILE  # noqa: E402
+from pulumi_alaya.terraform.first_calls import SCHEMA_RESPONSE_FILE  # noqa: E402
+from pulumi_alaya.terraform.schema import SCHEMA_FILE, provider_schema_response  # noqa: E402
 
 DOCS = ROOT / "docs"
 EXAMPLE = ROOT / "examples" / "terraform" / "main.tf"
@@ -81,9 +83,12 @@ def index(schema: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def outputs() -> dict[Path, str]:
+def outputs() -> dict[Path, str | bytes]:
     schema = provider_schema(VERSION)
-    files = {SCHEMA_FILE: json.dumps(schema, indent=1) + "\n", DOCS / "index.md": index(schema)}
+    # The schema as the protocol's bytes too: a launch that only answers GetProviderSchema never loads protobuf.
+    response = provider_schema_response(schema).SerializeToString(deterministic=True)
+    files: dict[Path, str | bytes] = {SCHEMA_FILE: json.dumps(schema, indent=1) + "\n",
+                                      SCHEMA_RESPONSE_FILE: response, DOCS / "index.md": index(schema)}
     for section, folder, label in SECTIONS:
         for name, entry in schema[section].items():
             files[DOCS / folder / f"{name.removeprefix('alaya_')}.md"] = page(name, label, entry)
@@ -95,13 +100,14 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="fail if a checked-in file differs")
     args = parser.parse_args()
     stale = []
-    for path, text in outputs().items():
+    for path, content in outputs().items():
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
         if args.check:
-            if not path.exists() or path.read_text() != text:
+            if not path.exists() or path.read_bytes() != data:
                 stale.append(path.relative_to(ROOT))
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text)
+            path.write_bytes(data)
     for path in stale:
         print(f"gen_terraform: {path} is not what the declarations give: run scripts/gen_terraform.py",
               file=sys.stderr)

@@ -6,8 +6,6 @@ sources) and the ephemeral ``alaya_lora_deployment_key``. tofu starts it from th
 
 from __future__ import annotations
 
-import gc
-
 __all__ = ["main"]
 
 
@@ -16,14 +14,6 @@ def main() -> int:
 
     if not started_by_tofu():  # before the heavy imports: a person running it gets the one line at once
         return 1
-    # tofu launches the provider three times per plan: its modules (grpc, protobuf, the client) load with the
-    # cyclic collector off, then are frozen out of its way, as the Pulumi plugin's and the CLI's are.
-    gc.disable()
-    try:
-        from .provider import Provider
+    from .service import ProviderService  # grpc alone: the provider itself loads on the first call needing it
 
-        provider = Provider()
-    finally:
-        gc.freeze()
-        gc.enable()
-    return serve(provider.handlers(), on_stop=lambda: None)
+    return serve(ProviderService(), on_stop=lambda: None)

@@ -77,8 +77,8 @@ def started_by_tofu() -> bool:
     return False
 
 
-def serve(provider_handlers: dict[str, grpc.RpcMethodHandler], on_stop: Callable[[], None]) -> int:
-    """Serve tfplugin6.Provider until tofu shuts the plugin down."""
+def serve(provider: grpc.GenericRpcHandler, on_stop: Callable[[], None]) -> int:
+    """Serve tfplugin6.Provider (``provider``: service.py) until tofu shuts the plugin down."""
     import grpc
 
     # Ctrl-C reaches every process in the terminal's group; tofu asks its plugins to stop over gRPC
@@ -96,7 +96,7 @@ def serve(provider_handlers: dict[str, grpc.RpcMethodHandler], on_stop: Callable
         return b""
 
     server.add_generic_rpc_handlers((
-        grpc.method_handlers_generic_handler("tfplugin6.Provider", provider_handlers),
+        provider,
         grpc.method_handlers_generic_handler("plugin.GRPCController", {"Shutdown": _raw(shutdown)}),
         grpc.method_handlers_generic_handler("grpc.health.v1.Health",
                                              {"Check": _raw(lambda request, context: _SERVING)}),

@@ -39,8 +39,9 @@ def _schema(entry: dict[str, Any]) -> pb.Schema:
     return pb.Schema(version=entry.get("version", 0), block=block)
 
 
-def provider_schema_response() -> pb.GetProviderSchema.Response:
-    schema = load()
+def provider_schema_response(schema: dict[str, Any] | None = None) -> pb.GetProviderSchema.Response:
+    """The answer to GetProviderSchema, from ``schema.json`` (or the schema given: the generator's)."""
+    schema = load() if schema is None else schema
     return pb.GetProviderSchema.Response(
         provider=_schema(schema["provider"]),
         resource_schemas={name: _schema(entry) for name, entry in schema["resources"].items()},

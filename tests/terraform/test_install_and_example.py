@@ -9,7 +9,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -94,16 +93,3 @@ output "chat_client" {
     deleted = [r["path"].rsplit("/", 1)[1] for r in fast_emulator.requests(method="DELETE")]
     assert deleted == [lora["id"], base], "the LoRA goes before its base"
 
-
-def test_the_provider_loads_without_the_cyclic_collector_and_serves_with_it_on():
-    """tofu launches the provider three times a plan: its modules load with the collector off and frozen out of its
-    way (benchmarks/tofu_plan.py), and the collector is on again when it serves."""
-    from pulumi_alaya.terraform.plugin_server import MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE
-
-    code = ("import gc, sys; import pulumi_alaya.terraform.plugin_server as server; "
-            "server.serve = lambda handlers, on_stop: print(gc.isenabled(), gc.get_freeze_count() > 10000, "
-            "'GetProviderSchema' in handlers, 'requests' in sys.modules) or 0; "
-            "import pulumi_alaya.terraform as provider; sys.exit(provider.main())")
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                         env={**os.environ, MAGIC_COOKIE_KEY: MAGIC_COOKIE_VALUE})
-    assert run.returncode == 0 and run.stdout.split() == ["True", "True", "True", "True"], run.stdout + run.stderr
