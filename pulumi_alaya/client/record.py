@@ -55,10 +55,12 @@ class _DataclassFields:
         if made is None:
             import dataclasses  # noqa: PLC0415 - the point of this class
 
-            shadow = dataclasses.make_dataclass(owner.__name__, [
-                (name, Any, dataclasses.field(**({} if options.default is _MISSING else {"default": options.default}),
-                                              repr=options.repr, compare=options.compare))
-                for name, options in owner._record_fields.items()], frozen=True)
+            fields = []
+            for name, options in owner._record_fields.items():
+                default = {} if options.default is _MISSING else {"default": options.default}
+                # pylint: disable-next=invalid-field-call  # it is for make_dataclass, two lines down
+                fields.append((name, Any, dataclasses.field(**default, repr=options.repr, compare=options.compare)))
+            shadow = dataclasses.make_dataclass(owner.__name__, fields, frozen=True)
             made = self._made[owner] = shadow.__dataclass_fields__  # type: ignore[attr-defined]
         return made
 
