@@ -25,12 +25,10 @@ def watch_namespaces_made_at_start() -> bool:
     try:
         from kopf._core.reactor import observation  # noqa: PLC0415 - kopf's own (private) module
     except ImportError:
-        observation = None  # type: ignore[assignment]
+        return _stand_down()
     if not hasattr(observation, "process_discovered_namespace_event") or \
             not hasattr(observation, "revise_namespaces"):
-        LOG.warning("this kopf no longer has the namespace observer the controller mends: a namespace made while "
-                    "it starts may be watched only after a restart")
-        return False
+        return _stand_down()
     if getattr(observation.process_discovered_namespace_event, "revises_every_event", False):
         return True
     revise = observation.revise_namespaces
@@ -44,3 +42,9 @@ def watch_namespaces_made_at_start() -> bool:
     process_every_namespace_event.revises_every_event = True  # type: ignore[attr-defined]
     observation.process_discovered_namespace_event = process_every_namespace_event
     return True
+
+
+def _stand_down() -> bool:
+    LOG.warning("this kopf no longer has the namespace observer the controller mends: a namespace made while it "
+                "starts may be watched only after a restart")
+    return False

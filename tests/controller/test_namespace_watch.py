@@ -42,3 +42,10 @@ def test_a_namespace_in_the_watch_first_listing_is_watched_once_mended():
         assert asyncio.run(_observe(gone)) == {"team-b"}
     finally:
         observation.process_discovered_namespace_event = original
+
+
+def test_a_kopf_without_that_observer_leaves_it_alone_with_a_warning(monkeypatch, caplog):
+    monkeypatch.delattr(observation, "revise_namespaces")
+    with caplog.at_level("WARNING", logger="alaya.controller"):
+        assert watch_namespaces_made_at_start() is False
+    assert "may be watched only after a restart" in caplog.text
