@@ -5,6 +5,7 @@ The real engine runs the examples end to end in test_pulumi_engine.py; these are
 
 from __future__ import annotations
 
+import asyncio
 import json
 import runpy
 from pathlib import Path
@@ -42,6 +43,13 @@ class ProviderBackedMocks(pulumi.runtime.Mocks):
 
     def call(self, args: pulumi.runtime.MockCallArgs):
         return {}
+
+
+@pytest.fixture(autouse=True)
+def _a_current_loop():
+    """Pulumi's runtime takes the main thread's current loop, which an earlier test's asyncio.run() may have left
+    unset: a new one, left current afterwards as asyncio's own would be."""
+    asyncio.set_event_loop(asyncio.new_event_loop())
 
 
 @pytest.fixture
