@@ -272,6 +272,14 @@ def test_the_command_loads_without_the_cyclic_collector_and_leaves_it_on():
             "print(gc.isenabled(), gc.get_freeze_count() > 10000, 'requests' in sys.modules)")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert run.stdout.split() == ["True", "True", "True"], run.stdout + run.stderr
+    # A program that imports it: what was already garbage is collected, not frozen; its collector setting stays.
+    code = ("import gc, weakref; gc.disable()\n"
+            "class Cycle: pass\n"
+            "cycle = Cycle(); cycle.me = cycle; gone = weakref.ref(cycle); del cycle\n"
+            "from pulumi_alaya.cli import main\n"
+            "print(gone() is None, gc.isenabled())")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert run.stdout.split() == ["True", "False"], run.stdout + run.stderr
 
 
 def test_version_and_plain_help():
