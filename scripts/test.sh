@@ -18,4 +18,4 @@ if command -v go >/dev/null; then
   scripts/pulumi-hosts-java-dotnet.sh >/dev/null || echo "test.sh: no Java/.NET language hosts; the tests that need them say why" >&2
   scripts/opentofu.sh >/dev/null || echo "test.sh: no tofu built; the Terraform provider's tests say why" >&2
 fi
-exec python -m pytest -n "${PYTEST_WORKERS:-4}" --dist loadgroup "$@"
+exec python -m pytest -n "${PYTEST_WORKERS:-4}" --dist loadgroup --durations=15 "$@"
