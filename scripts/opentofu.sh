@@ -28,7 +28,10 @@ rm -rf "$DEST.tmp" && mkdir -p "$DEST.tmp"
 (cd "$ROOT/tools/opentofu" && CGO_ENABLED=0 go build -mod=readonly -trimpath -buildvcs=false \
   -ldflags "-s -w -X github.com/opentofu/opentofu/version.dev=no" \
   -o "$DEST.tmp/tofu" github.com/opentofu/opentofu/cmd/tofu >&2)
-TF_CLI_CONFIG_FILE=/dev/null "$DEST.tmp/tofu" version | grep -q "OpenTofu v$VERSION" || { echo "opentofu: built binary is not v$VERSION" >&2; exit 1; }
+# Read whole, then matched: `tofu version | grep -q` under pipefail fails when grep quits at the first line and tofu
+# is still writing the second (SIGPIPE), which one clean-clone run met.
+BUILT="$(TF_CLI_CONFIG_FILE=/dev/null "$DEST.tmp/tofu" version)"
+[[ "$BUILT" == *"OpenTofu v$VERSION"* ]] || { echo "opentofu: built binary is not v$VERSION: $BUILT" >&2; exit 1; }
 echo "built in $((SECONDS - START)) s" > "$DEST.tmp/complete"
 rm -rf "$DEST" && mv "$DEST.tmp" "$DEST"
 echo "opentofu: done in $((SECONDS - START)) s" >&2
