@@ -13,7 +13,6 @@ imported at start-up, or when a preview imports the Pulumi SDK.
 from __future__ import annotations
 
 import asyncio
-import gc
 import os
 import signal
 import sys
@@ -55,19 +54,15 @@ class _Provider(grpc.GenericRpcHandler):  # type: ignore[misc]
             raise  # abort raises; never reached
 
     def _load(self) -> Callable[[str], Any]:
-        # Hundreds of modules' objects, none of them garbage: the cyclic collector would only scan them over and
-        # over while they load (about a tenth of the import's CPU time). Frozen afterwards, it never scans them.
-        gc.disable()
-        try:
+        from ..client.lazy_import import collector_off_while_loading
+
+        with collector_off_while_loading():
             from .sdk_trim import defer_unused_modules
 
             defer_unused_modules()
             from .servicer import method_handlers
 
             return method_handlers(self._args, self._engine)
-        finally:
-            gc.freeze()
-            gc.enable()
 
     def service(self, handler_call_details: Any) -> Any:
         service, _, name = handler_call_details.method.lstrip("/").partition("/")

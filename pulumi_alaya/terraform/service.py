@@ -2,18 +2,18 @@
 provider (``provider.py``: protobuf, the client, the rules), loaded on the first call that needs it.
 
 A plan's schema-only launch never loads it. Its modules load with the cyclic collector off and are frozen out
-of its way afterwards (they are a few hundred modules' state, none of it garbage), as the Pulumi plugin's and the
-CLI's are. A provider that cannot load (a broken install) answers each call with one line that says so.
+of its way afterwards (``client.lazy_import.collector_off_while_loading``), as the Pulumi plugin's and the CLI's
+are. A provider that cannot load (a broken install) answers each call with one line that says so.
 """
 
 from __future__ import annotations
 
-import gc
 import threading
 from typing import Any
 
 import grpc  # type: ignore[import-untyped]
 
+from ..client.lazy_import import collector_off_while_loading
 from . import first_calls
 
 __all__ = ["SERVICE", "ProviderService"]
@@ -46,16 +46,13 @@ class ProviderService(grpc.GenericRpcHandler):  # type: ignore[misc]
     def _loaded(self) -> dict[str, grpc.RpcMethodHandler] | None:
         with self._lock:
             if self._handlers is None and not self._broken:
-                gc.disable()
                 try:
-                    from .provider import Provider  # noqa: PLC0415 - the point of this class
+                    with collector_off_while_loading():
+                        from .provider import Provider  # noqa: PLC0415 - the point of this class
 
-                    self._handlers = Provider().handlers()
+                        self._handlers = Provider().handlers()
                 except ImportError as error:  # a dependency missing from the install
                     self._broken = f"{type(error).__name__}: {getattr(error, 'name', None) or 'a module'}"
-                finally:
-                    gc.freeze()
-                    gc.enable()
         return self._handlers
 
     def _refuse(self, request: bytes, context: Any) -> bytes:
