@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from .errors import AlayaInputError, AlayaWriteUncertainError, Subject, describe_service_id
+from .record import frozen_error
 from .spec_rules import field_problems, twin_name
 
 if TYPE_CHECKING:
@@ -173,9 +174,7 @@ class KindSpec:
         raise AttributeError(f"{type(self).__name__} has no field {name!r}")
 
     def __setattr__(self, name: str, value: Any) -> None:
-        import dataclasses  # noqa: PLC0415 - only a mistake pays for it
-
-        raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+        raise frozen_error(f"cannot assign to field {name!r}")
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and other._values == self._values

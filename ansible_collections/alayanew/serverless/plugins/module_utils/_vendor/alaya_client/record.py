@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
-__all__ = ["Record", "field", "record_fields", "replaced"]
+__all__ = ["Record", "field", "frozen_error", "record_fields", "replaced"]
 
 T = TypeVar("T")
 
@@ -91,8 +91,10 @@ class Record:
                     setattr(cls, name, value.default)
         cls._record_fields = fields
         cls._compared = tuple(name for name, options in fields.items() if options.compare)
+        cls._post_init = getattr(cls, "__post_init__", None)
 
     _compared: ClassVar[tuple[str, ...]] = ()
+    _post_init: ClassVar[Callable[[Any], None] | None] = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         fields = self._record_fields
@@ -112,9 +114,8 @@ class Record:
             else:
                 raise TypeError(f"{type(self).__name__}() missing required argument {name!r}")
             object.__setattr__(self, name, value)
-        post_init = getattr(self, "__post_init__", None)
-        if post_init is not None:
-            post_init()
+        if self._post_init is not None:
+            self._post_init()
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{name}={getattr(self, name)!r}" for name, options in self._record_fields.items()
@@ -130,14 +131,17 @@ class Record:
         return hash(tuple(getattr(self, name) for name in self._compared))
 
     def __setattr__(self, name: str, value: Any) -> None:
-        import dataclasses  # noqa: PLC0415 - only a mistake pays for it
-
-        raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+        raise frozen_error(f"cannot assign to field {name!r}")
 
     def __delattr__(self, name: str) -> None:
-        import dataclasses  # noqa: PLC0415 - only a mistake pays for it
+        raise frozen_error(f"cannot delete field {name!r}")
 
-        raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+
+def frozen_error(message: str) -> AttributeError:
+    """``dataclasses.FrozenInstanceError``, what a frozen dataclass raises, imported only when a mistake needs it."""
+    import dataclasses  # noqa: PLC0415 - only a mistake pays for it
+
+    return dataclasses.FrozenInstanceError(message)
 
 
 def record_fields(record: type[Record] | Record) -> tuple[str, ...]:
@@ -147,5 +151,5 @@ def record_fields(record: type[Record] | Record) -> tuple[str, ...]:
 
 def replaced(record: T, **changes: Any) -> T:
     """A copy with some fields changed (``dataclasses.replace`` without importing ``dataclasses``)."""
-    values = {name: getattr(record, name) for name in record._record_fields}  # type: ignore[attr-defined]
+    values = {name: getattr(record, name) for name in record_fields(record)}  # type: ignore[arg-type]
     return type(record)(**{**values, **changes})
