@@ -4,7 +4,7 @@ tofu launches the provider three times per plan: the first launch only asks for 
 ends with ``StopProvider``. Those answers are fixed bytes: the schema's is ``schema.pb`` beside this file
 (scripts/gen_terraform.py writes it from ``schema.json`` with the protocol's own messages, and checks it),
 ``StopProvider``'s and ``GetFunctions``' are empty messages. ``service.py`` loads the provider for anything else.
-A test holds each to what the provider itself answers.
+A test holds each to the protocol message it stands for, and the provider itself answers none of them.
 """
 
 from __future__ import annotations

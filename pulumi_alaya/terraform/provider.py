@@ -19,7 +19,7 @@ from . import diagnostics
 from . import tfplugin6_pb2 as pb
 from .managed import Managed
 from .names import EPHEMERAL_KEY, type_name
-from .schema import attribute_names, provider_schema_response
+from .schema import attribute_names
 from .values import decode, decode_json, encode, is_known, shaped
 
 __all__ = ["Provider"]
@@ -52,9 +52,6 @@ class Provider:
             data_sources=[pb.GetMetadata.DataSourceMetadata(type_name=name) for name in self.kinds],
             ephemeral_resources=[pb.GetMetadata.EphemeralMetadata(type_name=EPHEMERAL_KEY)])
 
-    def get_provider_schema(self, request: pb.GetProviderSchema.Request) -> pb.GetProviderSchema.Response:
-        return provider_schema_response()
-
     def validate_provider_config(self, request: pb.ValidateProviderConfig.Request,
                                  ) -> pb.ValidateProviderConfig.Response:
         return pb.ValidateProviderConfig.Response()
@@ -71,12 +68,6 @@ class Provider:
             return pb.ConfigureProvider.Response(diagnostics=[diagnostics.error(
                 "The alaya provider is not configured", f"{problem.message} Settings: {names}.")])
         return pb.ConfigureProvider.Response()
-
-    def stop_provider(self, request: pb.StopProvider.Request) -> pb.StopProvider.Response:
-        return pb.StopProvider.Response()
-
-    def get_functions(self, request: pb.GetFunctions.Request) -> pb.GetFunctions.Response:
-        return pb.GetFunctions.Response()
 
     # -- managed resources --------------------------------------------------------------------------------------
 
@@ -162,14 +153,12 @@ class Provider:
     # -- the gRPC table -----------------------------------------------------------------------------------------
 
     def handlers(self) -> dict[str, grpc.RpcMethodHandler]:
-        """Method name -> handler for every RPC answered; the rest are UNIMPLEMENTED, which tofu tolerates."""
+        """Method name -> handler for every RPC answered past the fixed answers (``first_calls.py``: the schema,
+        StopProvider, GetFunctions); the rest are UNIMPLEMENTED, which tofu tolerates."""
         table: dict[str, tuple[Callable[[Any], Any], Any]] = {
             "GetMetadata": (self.get_metadata, pb.GetMetadata),
-            "GetProviderSchema": (self.get_provider_schema, pb.GetProviderSchema),
             "ValidateProviderConfig": (self.validate_provider_config, pb.ValidateProviderConfig),
             "ConfigureProvider": (self.configure_provider, pb.ConfigureProvider),
-            "StopProvider": (self.stop_provider, pb.StopProvider),
-            "GetFunctions": (self.get_functions, pb.GetFunctions),
             "ValidateResourceConfig": (self.validate_resource_config, pb.ValidateResourceConfig),
             "UpgradeResourceState": (self.upgrade_resource_state, pb.UpgradeResourceState),
             "ReadResource": (self.read_resource, pb.ReadResource),
