@@ -60,7 +60,7 @@ class Controller:
         assert self.process is not None
         if not self.process.alive():
             raise AssertionError(f"the controller exited: {self.tail()}")
-        return "holds the Lease" in self.process.log.read_text(errors="replace")
+        return _logged(self.process.log, "holds the Lease")
 
     def acting(self) -> bool:
         return self.process is not None and self.process.alive() and self._acting()
